@@ -1,0 +1,368 @@
+"""The monthly performance dataset: priority areas, indicators, values, targets, benchmarks."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from meetings.models import Panel, Person
+
+
+class Missing(models.TextChoices):
+    """Why a figure is absent. Missing values are data, never a zero standing in for one."""
+
+    TBC = "tbc", "TBC"
+    NA = "na", "N/A"
+    LOCAL = "local", "Local"
+    NOT_REPORTED = "not_reported", "Not reported"
+
+
+#: Status value meaning "there is a number".
+HAS_NUMBER = ""
+STATUS_CHOICES = [(HAS_NUMBER, "Value"), *Missing.choices]
+
+
+def number_xor_status(prefix: str, number_field: str = "number") -> models.CheckConstraint:
+    """A figure is a number with no status, or no number with a status: never both, never neither."""
+    return models.CheckConstraint(
+        condition=(Q(**{f"{number_field}__isnull": False}) & Q(status=HAS_NUMBER))
+        | (Q(**{f"{number_field}__isnull": True}) & ~Q(status=HAS_NUMBER)),
+        name=f"{prefix}_number_xor_status",
+    )
+
+
+class PriorityArea(models.Model):
+    class Rating(models.TextChoices):
+        HIGH = "high", "High"
+        MEDIUM = "medium", "Medium"
+        LOW = "low", "Low"
+        NONE = "", "Not rated"
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="priority_areas")
+    name = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+    rating = models.CharField(
+        max_length=10, choices=Rating.choices, blank=True, help_text="Level of concern."
+    )
+    indicators = models.ManyToManyField(
+        "Indicator", through="AreaIndicator", related_name="shown_in_areas", blank=True
+    )
+
+    class Meta:
+        ordering = ["panel", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "name"], name="area_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def for_panel(self, panel: Panel):
+        """Active indicators of one panel, in dataset order."""
+        return self.filter(panel=panel, is_active=True)
+
+
+class Indicator(models.Model):
+    class OutturnType(models.TextChoices):
+        NUMBER = "number", "Number"
+        PERCENTAGE = "percentage", "Percentage"
+        RATE = "rate", "Rate per 10,000"
+
+    class MeasureType(models.TextChoices):
+        SNAPSHOT = "snapshot", "Snapshot at month end"
+        IN_MONTH = "in_month", "In month"
+        CUMULATIVE_YTD = "cumulative_ytd", "Cumulative year to date"
+        ROLLING_12M = "rolling_12m", "Rolling 12 months"
+
+    class Polarity(models.TextChoices):
+        HIGHER = "higher", "Higher is better"
+        LOWER = "lower", "Lower is better"
+        NONE = "none", "No polarity (context)"
+
+    panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="indicators")
+    priority_area = models.ForeignKey(
+        PriorityArea,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="home_indicators",
+        help_text="The area that owns the indicator; it may be shown in other areas' tables too.",
+    )
+    ref = models.CharField(max_length=20, blank=True, help_text='E.g. "M2-NI".')
+    name = models.CharField(max_length=300)
+    definition = models.TextField(blank=True)
+    outturn_type = models.CharField(max_length=20, choices=OutturnType.choices)
+    measure_type = models.CharField(
+        max_length=20, choices=MeasureType.choices, default=MeasureType.SNAPSHOT
+    )
+    polarity = models.CharField(max_length=10, choices=Polarity.choices, default=Polarity.NONE)
+    decimals = models.PositiveSmallIntegerField(default=0)
+    owner = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="owned_indicators"
+    )
+    reporter = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="reported_indicators"
+    )
+    outcome = models.TextField(blank=True, help_text="What impact monitoring it will have.")
+    amber_tolerance = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Percent of the target; blank uses the panel's default.",
+    )
+    is_active = models.BooleanField(default=True)
+    order = models.PositiveIntegerField(default=0)
+
+    objects = IndicatorQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["panel", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "name"], name="indicator_unique_name"),
+            models.UniqueConstraint(
+                fields=["panel", "ref"], condition=~Q(ref=""), name="indicator_unique_ref"
+            ),
+            models.CheckConstraint(condition=Q(decimals__lte=4), name="indicator_decimals_max_4"),
+            models.CheckConstraint(
+                condition=Q(amber_tolerance__isnull=True) | Q(amber_tolerance__gte=0),
+                name="indicator_tolerance_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ref} {self.name}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("indicators:detail", args=[self.pk])
+
+
+class AreaIndicator(models.Model):
+    """A row of a priority area's table. The council's tables repeat some indicators
+    (re-referrals appear under two areas), so placement is separate from ownership."""
+
+    priority_area = models.ForeignKey(PriorityArea, on_delete=models.CASCADE)
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["priority_area", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["priority_area", "indicator"], name="areaindicator_once_per_area"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.priority_area}: {self.indicator}"
+
+
+class ValueQuerySet(models.QuerySet):
+    def published(self):
+        """Only values the public and panel members may see."""
+        return self.filter(state=Value.State.PUBLISHED)
+
+
+class Value(models.Model):
+    class State(models.TextChoices):
+        PROVISIONAL = "provisional", "Provisional"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    month = models.DateField(help_text="The first day of the month the value is for.")
+    number = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    status = models.CharField(max_length=20, choices=STATUS_CHOICES, blank=True, default=HAS_NUMBER)
+    numerator = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PROVISIONAL)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    revised = models.BooleanField(default=False, help_text="Changed after it was published.")
+
+    objects = ValueQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "month"], name="value_one_per_month"),
+            number_xor_status("value"),
+            models.CheckConstraint(condition=Q(month__day=1), name="value_month_is_first_day"),
+            models.CheckConstraint(
+                condition=Q(numerator__isnull=True, denominator__isnull=True)
+                | Q(numerator__isnull=False, denominator__gt=0),
+                name="value_numerator_with_positive_denominator",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="published") | Q(published_at__isnull=False),
+                name="value_published_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.month:%b-%y}: {self.display}"
+
+    @property
+    def display(self) -> str:
+        if self.number is None:
+            return self.get_status_display()
+        return format(self.number.normalize(), "f")
+
+
+class Publication(models.Model):
+    """A month of a panel's dataset released to the public and panel members."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="publications")
+    month = models.DateField()
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["panel", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "month"], name="publication_once_per_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="publication_month_first_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.panel} {self.month:%B %Y}"
+
+
+class Target(models.Model):
+    class Bound(models.TextChoices):
+        BY_POLARITY = "", "Met by polarity"
+        LT = "<", "Below (<)"
+        LE = "<=", "At or below (≤)"
+        GE = ">=", "At or above (≥)"
+        GT = ">", "Above (>)"
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField(help_text="Financial year, by its first year: 2021 = 2021/22.")
+    number = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    status = models.CharField(
+        max_length=20,
+        choices=[(HAS_NUMBER, "Value"), (Missing.TBC, "TBC")],
+        blank=True,
+        default=HAS_NUMBER,
+    )
+    bound = models.CharField(max_length=2, choices=Bound.choices, blank=True, default="")
+    amber_tolerance = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="target_one_per_year"),
+            number_xor_status("target"),
+            models.CheckConstraint(
+                condition=Q(status=HAS_NUMBER) | Q(bound=""), name="target_bound_needs_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.year}: {self.bound}{self.number if self.number is not None else 'TBC'}"
+
+
+class Comparator(models.Model):
+    class Kind(models.TextChoices):
+        OWN = "own", "The council's own outturn"
+        NEIGHBOURS = "neighbours", "Statistical neighbours"
+        REGION = "region", "Region"
+        NATIONAL = "national", "National"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BenchmarkValue(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="benchmarks")
+    comparator = models.ForeignKey(Comparator, on_delete=models.PROTECT, related_name="values")
+    year = models.PositiveSmallIntegerField(help_text="Financial year, by its first year.")
+    number = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    status = models.CharField(max_length=20, choices=STATUS_CHOICES, blank=True, default=HAS_NUMBER)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "comparator__order", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "comparator", "year"], name="benchmark_one_per_year"
+            ),
+            number_xor_status("benchmark"),
+        ]
+
+    def __str__(self) -> str:
+        shown = self.number if self.number is not None else self.get_status_display()
+        return f"{self.indicator} – {self.comparator} {self.year}: {shown}"
+
+
+class Commentary(models.Model):
+    """The analysis and next steps written for one month, for a priority area or an indicator."""
+
+    priority_area = models.ForeignKey(
+        PriorityArea, null=True, blank=True, on_delete=models.CASCADE, related_name="commentary"
+    )
+    indicator = models.ForeignKey(
+        Indicator, null=True, blank=True, on_delete=models.CASCADE, related_name="commentary"
+    )
+    month = models.DateField()
+    analysis = models.TextField(blank=True)
+    actions = models.TextField(blank=True, help_text="Action/next steps: one a line.")
+    state = models.CharField(
+        max_length=20, choices=Value.State.choices, default=Value.State.PROVISIONAL
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["month"]
+        verbose_name_plural = "commentary"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(priority_area__isnull=True, indicator__isnull=False)
+                | Q(priority_area__isnull=False, indicator__isnull=True),
+                name="commentary_area_xor_indicator",
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="commentary_month_first_day"),
+            models.UniqueConstraint(
+                fields=["priority_area", "month"],
+                condition=Q(priority_area__isnull=False),
+                name="commentary_one_per_area_month",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "month"],
+                condition=Q(indicator__isnull=False),
+                name="commentary_one_per_indicator_month",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.priority_area or self.indicator} {self.month:%B %Y}"
+
+    @property
+    def action_points(self) -> list[str]:
+        return [line.strip().lstrip("-•").strip() for line in self.actions.splitlines() if line.strip()]

@@ -1,0 +1,9 @@
+from django.http import HttpResponse
+
+
+def index(request):
+    return HttpResponse("")
+
+
+def dashboard(request, slug=None):
+    return HttpResponse("")
