@@ -10,4 +10,5 @@ class ScrutinyConfig(AppConfig):
 
         from .roles import ensure_roles
 
-        post_migrate.connect(ensure_roles, sender=self)
+        # Runs after every app's post_migrate so that all permissions exist (see ensure_roles).
+        post_migrate.connect(ensure_roles, dispatch_uid="scrutiny.ensure_roles")

@@ -73,9 +73,17 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
 }
 
 
-def ensure_roles(**kwargs) -> None:
-    """Create each role's group and give it exactly the permissions listed above."""
+def ensure_roles(app_config=None, **kwargs) -> None:
+    """Create each role's group and give it exactly the permissions listed above.
+
+    As a post_migrate receiver it acts once, for the last installed app, by which time every
+    app's permissions have been created.
+    """
+    from django.apps import apps as django_apps
     from django.contrib.auth.models import Group, Permission
+
+    if app_config is not None and app_config != list(django_apps.get_app_configs())[-1]:
+        return
 
     for role, apps in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=role)

@@ -1,0 +1,81 @@
+"""The project itself: health check, roles, settings."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db.utils import OperationalError
+
+from scrutiny import roles
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_healthz_answers_200_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "up"}
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_database_does_not(client):
+    with mock.patch("scrutiny.views.connection.cursor", side_effect=OperationalError("down")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "down"
+
+
+@pytest.mark.django_db
+def test_every_role_exists_with_its_permissions():
+    names = set(Group.objects.values_list("name", flat=True))
+    assert {
+        roles.PANEL_MEMBER,
+        roles.OFFICER,
+        roles.PERFORMANCE_MANAGER,
+        roles.SCRUTINY_MANAGER,
+    } <= names
+    officer = Group.objects.get(name=roles.OFFICER)
+    codenames = set(officer.permissions.values_list("codename", flat=True))
+    assert "change_value" in codenames
+    assert "change_meeting" not in codenames
+    manager = Group.objects.get(name=roles.SCRUTINY_MANAGER)
+    assert manager.permissions.filter(codename="add_minute").exists()
+    assert not manager.permissions.filter(codename="change_value").exists()
+
+
+def _run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PROD_ENV = {
+    "DJANGO_SETTINGS_MODULE": "scrutiny.settings.prod",
+    "SECRET_KEY": "a-long-random-production-key-" + "k7Qz" * 12,
+    "ALLOWED_HOSTS": "scrutiny.example.org",
+    "CSRF_TRUSTED_ORIGINS": "https://scrutiny.example.org",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/scrutiny_prod_check",
+}
+
+
+def test_production_settings_pass_the_deployment_check():
+    result = _run_manage("check", "--deploy", "--fail-level", "WARNING", env=PROD_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+def test_production_settings_refuse_to_start_without_a_variable(missing):
+    env = {**PROD_ENV, missing: ""}
+    result = _run_manage("check", env=env)
+    assert result.returncode != 0
+    assert f"Production settings need the environment variable {missing}" in result.stderr
