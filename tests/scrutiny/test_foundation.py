@@ -79,3 +79,28 @@ def test_production_settings_refuse_to_start_without_a_variable(missing):
     result = _run_manage("check", env=env)
     assert result.returncode != 0
     assert f"Production settings need the environment variable {missing}" in result.stderr
+
+
+@pytest.mark.django_db
+def test_every_page_carries_a_content_security_policy_without_inline_script(client):
+    response = client.get("/healthz")
+    policy = response.headers["Content-Security-Policy"]
+    script_src = next(d for d in policy.split(";") if d.strip().startswith("script-src"))
+    assert "'self'" in script_src
+    assert "unsafe-inline" not in script_src
+    assert "frame-ancestors 'none'" in policy
+
+
+@pytest.mark.django_db
+def test_repeated_wrong_passwords_lock_the_account_out(client, settings):
+    from django.contrib.auth.models import User
+
+    settings.AXES_ENABLED = True
+    User.objects.create_user("officer1", password="right-password-123")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": "officer1", "password": "wrong"})
+    response = client.post(
+        "/accounts/login/", {"username": "officer1", "password": "right-password-123"}
+    )
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
