@@ -36,6 +36,20 @@ run: demo
 test: setup
 	$(PY) -m pytest
 
+# The production settings under gunicorn, for a local trial: whitenoise serves the compressed,
+# fingerprinted static files with long cache headers. Any variable may be overridden.
+serve: setup
+	DJANGO_SETTINGS_MODULE=scrutiny.settings.prod \
+	SECRET_KEY="$${SECRET_KEY:-local-trial-$$(hostname)-not-for-real-use-0123456789abcdef}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/db.sqlite3}" \
+	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" \
+	SECURE_HSTS_SECONDS="$${SECURE_HSTS_SECONDS:-0}" \
+	INSECURE_LOCAL_TRIAL=true \
+	sh -c '$(PY) manage.py collectstatic --noinput -v0 && $(PY) manage.py migrate --noinput -v0 && \
+	exec $(VENV)/bin/gunicorn scrutiny.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 \
+	--access-logfile - --forwarded-allow-ips 127.0.0.1'
+
 lint: setup
 	$(VENV)/bin/ruff check .
 

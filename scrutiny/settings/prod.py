@@ -42,3 +42,9 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
 X_FRAME_OPTIONS = "DENY"
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
+
+# `make serve` runs these settings over plain HTTP on 127.0.0.1 for a local trial; secure-only
+# cookies would make signing in impossible there. Never set this behind a real host name.
+if os.environ.get("INSECURE_LOCAL_TRIAL", "").lower() == "true":
+    SESSION_COOKIE_SECURE = False
+    CSRF_COOKIE_SECURE = False
