@@ -9,6 +9,12 @@ from simple_history.models import HistoricalRecords
 
 from .rules import municipal_year, municipal_year_label
 
+#: An exempt item names its paragraph (1–7) of Schedule 12A. NULL must be refused explicitly:
+#: a CHECK whose comparison is NULL passes.
+EXEMPT_PARAGRAPH_GIVEN = Q(
+    exempt_paragraph__isnull=False, exempt_paragraph__gte=1, exempt_paragraph__lte=7
+)
+
 
 class Panel(models.Model):
     name = models.CharField(max_length=200, unique=True)
@@ -72,16 +78,16 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:person", args=[self.pk])
+
     @property
     def display_name(self) -> str:
         return f"{self.title} {self.name}".strip()
 
-    def get_absolute_url(self) -> str:
-        return reverse("meetings:person", args=[self.pk])
-
 
 class Membership(models.Model):
-    """A seat on a panel. A seat without a person is a vacancy, kept so it shows on the panel page."""
+    """A seat on a panel. A seat without a person is a vacancy, kept to show on the panel page."""
 
     class Role(models.TextChoices):
         CHAIR = "chair", "Chair"
@@ -95,7 +101,9 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=20, choices=Role.choices)
     designation = models.CharField(
-        max_length=200, blank=True, help_text='For appointed members, e.g. "Primary Parent Governor".'
+        max_length=200,
+        blank=True,
+        help_text='For appointed members, e.g. "Primary Parent Governor".',
     )
     start = models.DateField()
     end = models.DateField(null=True, blank=True)
@@ -178,8 +186,16 @@ class Meeting(models.Model):
     venue = models.CharField(max_length=200, blank=True)
     hybrid = models.BooleanField(default=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
-    notice = models.CharField(max_length=200, blank=True, help_text='E.g. "Please note time of meeting".')
+    notice = models.CharField(
+        max_length=200, blank=True, help_text='E.g. "Please note time of meeting".'
+    )
     agenda_published = models.DateField(null=True, blank=True)
+    sequence = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Revision of the calendar entry (iCalendar SEQUENCE): bumped when the meeting "
+        "is moved or cancelled.",
+    )
     minutes_approved_at = models.ForeignKey(
         "self",
         null=True,
@@ -257,7 +273,7 @@ class AgendaItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "number"], name="agendaitem_unique_number"),
             models.CheckConstraint(
-                condition=Q(exempt=False) | Q(exempt_paragraph__gte=1, exempt_paragraph__lte=7),
+                condition=Q(exempt=False) | EXEMPT_PARAGRAPH_GIVEN,
                 name="agendaitem_exempt_needs_paragraph",
             ),
             models.CheckConstraint(
@@ -300,7 +316,7 @@ class AgendaDocument(models.Model):
                 condition=~Q(file="") | ~Q(url=""), name="agendadocument_has_file_or_link"
             ),
             models.CheckConstraint(
-                condition=Q(exempt=False) | Q(exempt_paragraph__gte=1, exempt_paragraph__lte=7),
+                condition=Q(exempt=False) | EXEMPT_PARAGRAPH_GIVEN,
                 name="agendadocument_exempt_needs_paragraph",
             ),
         ]
@@ -328,7 +344,9 @@ class Attendance(models.Model):
         ordering = ["meeting", "status", "person__name"]
         verbose_name_plural = "attendance"
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "person"], name="attendance_once_per_meeting"),
+            models.UniqueConstraint(
+                fields=["meeting", "person"], name="attendance_once_per_meeting"
+            ),
             models.CheckConstraint(
                 condition=Q(substitute_for__isnull=True) | Q(status="substitute"),
                 name="attendance_substitute_for_only_substitutes",
@@ -422,3 +440,51 @@ class Resolution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}) {self.text[:80]}"
+
+
+class WorkProgrammeItem(models.Model):
+    """A future item of a panel's work programme, placed on a meeting's agenda when scheduled."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        CONFIRMED = "confirmed", "Confirmed"
+        DEFERRED = "deferred", "Deferred"
+        DONE = "done", "Done"
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="work_programme")
+    title = models.CharField(max_length=300)
+    purpose = models.TextField(blank=True, help_text="What the panel wants from the item.")
+    lead_officer = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="work_programme"
+    )
+    target_meeting = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="work_programme_items",
+        help_text="The meeting it is scheduled for.",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+    agenda_item = models.OneToOneField(
+        AgendaItem,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="work_programme_item",
+        help_text="The agenda item created when it was placed on its meeting.",
+    )
+    notes = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["panel", "target_meeting__start", "order", "pk"]
+        verbose_name = "work programme item"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(title=""), name="workprogrammeitem_title_not_blank"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -5,6 +5,7 @@ NAVIGATION = [
     ("Indicators", "indicators:list"),
     ("Meetings", "meetings:list"),
     ("Recommendations", "recommendations:list"),
+    ("Search", "search:results"),
 ]
 
 

@@ -62,6 +62,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
                 "declaration",
                 "minute",
                 "resolution",
+                "workprogrammeitem",
             )
         },
         "recommendations": {

@@ -20,6 +20,7 @@ urlpatterns = [
     path("indicators/", include("indicators.urls")),
     path("meetings/", include("meetings.urls")),
     path("recommendations/", include("recommendations.urls")),
+    path("search/", include("meetings.search_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -9,7 +9,9 @@ DEBUG = os.environ.get("DEBUG", "true").lower() in {"1", "true", "yes"}
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret-" + "x" * 40)
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
 DATABASES = {
-    "default": database_from_env(os.environ.get("DATABASE_URL"), default_sqlite=BASE_DIR / "db.sqlite3")
+    "default": database_from_env(
+        os.environ.get("DATABASE_URL"), default_sqlite=BASE_DIR / "db.sqlite3"
+    )
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Served by runserver from the source folders: no collectstatic needed in development.

@@ -1,4 +1,4 @@
-"""Production: every secret and host comes from the environment, and a missing one stops start-up."""
+"""Production: secrets and hosts come from the environment; a missing one stops start-up."""
 
 import os
 

@@ -9,7 +9,9 @@ DEBUG = False
 SECRET_KEY = "test-only-not-secret-" + "x" * 40
 ALLOWED_HOSTS = ["*"]
 DATABASES = {
-    "default": database_from_env(os.environ.get("DATABASE_URL"), default_sqlite=BASE_DIR / "test.sqlite3")
+    "default": database_from_env(
+        os.environ.get("DATABASE_URL"), default_sqlite=BASE_DIR / "test.sqlite3"
+    )
 }
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 DATABASES["default"]["TEST"] = {"NAME": None}
