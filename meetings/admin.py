@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from recommendations.admin_actions import put_on_tracker
+
 from . import services
 from .models import (
     AgendaDocument,
@@ -369,6 +371,7 @@ class ResolutionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "minute"]
     search_fields = ["text", "minute__title"]
     list_select_related = ["minute__meeting__panel"]
+    actions = [put_on_tracker]
 
 
 @admin.register(Attendance)

@@ -1,7 +1,24 @@
-from django.contrib import admin
+import uuid
+from pathlib import Path
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Recommendation, RecommendationUpdate, Status
+from . import rules, services
+from .forms import TrackerUploadForm
+from .importers import TrackerImportError, import_tracker, plan_import, read_rows
+from .models import PanelDecision, Recommendation, RecommendationUpdate, Status
+
+UPLOAD_DIR = "tracker-imports"
+SESSION_KEY = "tracker_import"
+MESSAGE_IMPORTED = "Imported: {created} created, {updated} updated, {unchanged} unchanged."
+MESSAGE_EXPIRED = "The upload has expired: upload the file again."
 
 
 @admin.register(Status)
@@ -16,6 +33,16 @@ class UpdateInline(admin.StackedInline):
     extra = 0
     fields = [("date", "status"), "action_taken", ("author", "author_name"), "reported_to"]
     autocomplete_fields = ["reported_to"]
+
+
+class DecisionInline(admin.TabularInline):
+    model = PanelDecision
+    extra = 0
+    fields = ["meeting", "decision", "recorded_by", "recorded_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Recommendation)
@@ -42,7 +69,98 @@ class RecommendationAdmin(SimpleHistoryAdmin):
         "indicators",
     ]
     date_hierarchy = "meeting_date"
-    inlines = [UpdateInline]
+    inlines = [UpdateInline, DecisionInline]
+    change_list_template = "admin/recommendations/recommendation/change_list.html"
+
+    def save_model(self, request, obj, form, change):
+        """A recommendation entered by hand gets the default response date."""
+        if obj.response_due is None and obj.meeting_date:
+            obj.response_due = rules.default_response_due(meeting_date=obj.meeting_date)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        """Updates added here set the recommendation's status, as everywhere else."""
+        super().save_related(request, form, formsets, change)
+        services.sync_status(recommendation=form.instance)
+
+    def get_urls(self):
+        own = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="recommendations_recommendation_import",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def import_view(self, request):
+        """Upload a tracker, see what it would change (or every error by row and column), then
+        confirm. The upload waits in storage between the two steps."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
+                   "title": "Import a tracker"}
+        if request.method == "POST" and "confirm" in request.POST:
+            return self._confirm_import(request)
+        form = TrackerUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            content = upload.read()
+            panel = form.cleaned_data["panel"]
+            try:
+                plan = plan_import(
+                    panel=panel, rows=read_rows(content=content, name=upload.name),
+                    today=_today(),
+                )
+            except TrackerImportError as exc:
+                context.update(form=form, errors=exc.errors)
+                return TemplateResponse(request, "admin/recommendations/import.html", context)
+            token = uuid.uuid4().hex
+            suffix = Path(upload.name).suffix.lower()
+            stored = default_storage.save(f"{UPLOAD_DIR}/{token}{suffix}", ContentFile(content))
+            request.session[SESSION_KEY] = {
+                "token": token, "path": stored, "name": upload.name, "panel": panel.pk,
+            }
+            context.update(form=form, plan=plan, token=token, errors=plan.errors)
+            return TemplateResponse(request, "admin/recommendations/import.html", context)
+        context.update(form=form)
+        return TemplateResponse(request, "admin/recommendations/import.html", context)
+
+    def _confirm_import(self, request):
+        pending = request.session.get(SESSION_KEY)
+        if not pending or pending.get("token") != request.POST.get("token"):
+            self.message_user(request, MESSAGE_EXPIRED, messages.ERROR)
+            return redirect("admin:recommendations_recommendation_import")
+        from meetings.models import Panel
+
+        panel = Panel.objects.get(pk=pending["panel"])
+        with default_storage.open(pending["path"], "rb") as handle:
+            content = handle.read()
+        try:
+            plan = import_tracker(
+                panel=panel, content=content, name=pending["name"], user=request.user
+            )
+        except TrackerImportError as exc:
+            self.message_user(request, "; ".join(str(e) for e in exc.errors), messages.ERROR)
+            return redirect("admin:recommendations_recommendation_import")
+        finally:
+            default_storage.delete(pending["path"])
+            request.session.pop(SESSION_KEY, None)
+        self.message_user(
+            request,
+            MESSAGE_IMPORTED.format(
+                created=len(plan.created), updated=len(plan.updated),
+                unchanged=len(plan.unchanged),
+            ),
+            messages.SUCCESS,
+        )
+        return redirect(reverse("admin:recommendations_recommendation_changelist"))
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
 
 
 @admin.register(RecommendationUpdate)
@@ -51,3 +169,15 @@ class RecommendationUpdateAdmin(SimpleHistoryAdmin):
     list_filter = ["status"]
     search_fields = ["action_taken", "recommendation__item_title"]
     list_select_related = ["recommendation", "status", "reported_to"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.sync_status(recommendation=obj.recommendation)
+
+
+@admin.register(PanelDecision)
+class PanelDecisionAdmin(SimpleHistoryAdmin):
+    list_display = ["recommendation", "meeting", "decision", "recorded_by", "recorded_at"]
+    list_filter = ["decision"]
+    list_select_related = ["recommendation", "meeting__panel", "recorded_by"]
+    readonly_fields = ["recorded_by", "recorded_at"]

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class RecommendationsConfig(AppConfig):
     name = "recommendations"
     verbose_name = "Recommendations tracker"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from .defaults import ensure_statuses
+
+        post_migrate.connect(ensure_statuses, sender=self, dispatch_uid="recommendations.statuses")

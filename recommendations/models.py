@@ -1,15 +1,18 @@
-"""The recommendations tracker ("Scrutiny Monitoring"): from a resolution to the panel's acceptance."""
+"""The recommendations tracker ("Scrutiny Monitoring"): from a resolution to the panel's
+acceptance."""
 
 from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, Min, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from indicators.models import Indicator
 from meetings.models import Meeting, Panel, Person, Resolution
+
+from . import rules
 
 
 class Status(models.Model):
@@ -28,7 +31,9 @@ class Status(models.Model):
         default=False, help_text="Rejected: leaves the list once reported to the panel."
     )
     aliases = models.CharField(
-        max_length=300, blank=True, help_text="Other spellings met in imported trackers, comma-separated."
+        max_length=300,
+        blank=True,
+        help_text="Other spellings met in imported trackers, comma-separated.",
     )
 
     class Meta:
@@ -36,7 +41,8 @@ class Status(models.Model):
         verbose_name_plural = "statuses"
         constraints = [
             models.CheckConstraint(
-                condition=~Q(is_complete=True, is_rejected=True), name="status_not_complete_and_rejected"
+                condition=~Q(is_complete=True, is_rejected=True),
+                name="status_not_complete_and_rejected",
             ),
         ]
 
@@ -52,6 +58,55 @@ class RecommendationQuerySet(models.QuerySet):
     def archived(self):
         """Recommendations the panel accepted as complete, or rejections reported to it."""
         return self.exclude(accepted_at__isnull=True, rejection_reported_at__isnull=True)
+
+    def visible_to(self, user):
+        """What a user may read: everything when signed in; the public never sees a
+        recommendation whose originating agenda item is exempt."""
+        if user is not None and user.is_authenticated:
+            return self
+        return self.exclude(resolution__minute__agenda_item__exempt=True)
+
+    def on_list_for(self, *, panel: Panel, report_date: date):
+        """The list put to a panel's meeting on `report_date` (see rules.is_on_list): made at an
+        earlier meeting and not accepted, nor its rejection reported, before that meeting."""
+        return self.filter(panel=panel, meeting_date__lt=report_date).filter(
+            Q(accepted_at__isnull=True) | Q(accepted_at__start__date__gte=report_date),
+            Q(rejection_reported_at__isnull=True)
+            | Q(rejection_reported_at__start__date__gte=report_date),
+        )
+
+    def overdue(self, *, today: date):
+        """On the list, past the due date, neither complete nor rejected (rules.is_overdue)."""
+        return self.on_list().filter(
+            due_date__lt=today, status__is_complete=False, status__is_rejected=False
+        )
+
+    def with_first_response(self):
+        """Annotate `first_response_on`: the date of the first action-taken update."""
+        return self.annotate(first_response_on=Min("updates__date"))
+
+    def awaiting_response(self):
+        """On the list and no action taken recorded yet (rules.response_state)."""
+        has_update = RecommendationUpdate.objects.filter(recommendation=OuterRef("pk"))
+        return self.on_list().filter(~Exists(has_update))
+
+    def search(self, text: str):
+        """Recommendations whose title, proposal or any action taken contains `text`."""
+        text = text.strip()
+        if not text:
+            return self
+        has_update = RecommendationUpdate.objects.filter(
+            recommendation=OuterRef("pk"), action_taken__icontains=text
+        )
+        return self.filter(
+            Q(item_title__icontains=text) | Q(action_proposed__icontains=text) | Exists(has_update)
+        )
+
+    def for_tables(self):
+        """The joins every tracker table needs, in one query."""
+        return self.select_related(
+            "panel", "status", "lead_officer", "accepted_at", "rejection_reported_at"
+        )
 
 
 class Recommendation(models.Model):
@@ -75,6 +130,10 @@ class Recommendation(models.Model):
     meeting_date = models.DateField()
     item_title = models.CharField(max_length=300)
     number = models.PositiveSmallIntegerField()
+    item_order = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Where the item came in its meeting (its agenda item number); orders the report.",
+    )
     action_proposed = models.TextField()
     lead_officer = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="recommendations_led"
@@ -107,7 +166,7 @@ class Recommendation(models.Model):
     history = HistoricalRecords(m2m_fields=[indicators])
 
     class Meta:
-        ordering = ["meeting_date", "item_title", "number"]
+        ordering = ["meeting_date", "item_order", "item_title", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["panel", "meeting_date", "item_title", "number"],
@@ -117,7 +176,9 @@ class Recommendation(models.Model):
                 condition=Q(accepted_at__isnull=True) | Q(rejection_reported_at__isnull=True),
                 name="recommendation_not_accepted_and_rejected",
             ),
-            models.CheckConstraint(condition=Q(number__gte=1), name="recommendation_number_positive"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="recommendation_number_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -131,7 +192,33 @@ class Recommendation(models.Model):
         return self.accepted_at_id is None and self.rejection_reported_at_id is None
 
     def is_overdue(self, *, today: date) -> bool:
-        return bool(self.due_date and self.due_date < today and not self.status.is_complete)
+        return rules.is_overdue(
+            due_date=self.due_date,
+            today=today,
+            is_complete=self.status.is_complete,
+            is_rejected=self.status.is_rejected,
+            on_list=self.is_on_list,
+        )
+
+    @property
+    def response_due_on(self) -> date:
+        """The executive response's due date: as set, or two months after the meeting."""
+        return self.response_due or rules.default_response_due(meeting_date=self.meeting_date)
+
+    def allowed_decisions(self) -> tuple[rules.Decision, ...]:
+        return rules.allowed_decisions(
+            is_complete=self.status.is_complete,
+            is_rejected=self.status.is_rejected,
+            on_list=self.is_on_list,
+        )
+
+    @property
+    def is_exempt(self) -> bool:
+        resolution = self.resolution
+        if resolution is None:
+            return False
+        item = resolution.minute.agenda_item
+        return bool(item and item.exempt)
 
 
 class RecommendationUpdate(models.Model):
@@ -160,3 +247,41 @@ class RecommendationUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recommendation} – {self.date}"
+
+
+class PanelDecision(models.Model):
+    """What the panel decided about an item of the monitoring report at a meeting."""
+
+    class Kind(models.TextChoices):
+        ACCEPTED = rules.Decision.ACCEPTED.value, rules.DECISION_LABELS[rules.Decision.ACCEPTED]
+        NOT_ACCEPTED = (
+            rules.Decision.NOT_ACCEPTED.value,
+            rules.DECISION_LABELS[rules.Decision.NOT_ACCEPTED],
+        )
+        REJECTION_NOTED = (
+            rules.Decision.REJECTION_NOTED.value,
+            rules.DECISION_LABELS[rules.Decision.REJECTION_NOTED],
+        )
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="decisions"
+    )
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="tracker_decisions")
+    decision = models.CharField(max_length=20, choices=Kind.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["recommendation", "meeting__start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "meeting"], name="paneldecision_once_per_meeting"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation}: {self.get_decision_display()}"

@@ -67,7 +67,12 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         },
         "recommendations": {
             model: ("view", "add", "change", "delete")
-            for model in ("status", "recommendation", "recommendationupdate")
+            for model in (
+                "status",
+                "recommendation",
+                "recommendationupdate",
+                "paneldecision",
+            )
         },
         "indicators": {"indicator": ("view",), "value": ("view",)},
     },
