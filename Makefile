@@ -34,7 +34,7 @@ run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 # The production settings under gunicorn, for a local trial: whitenoise serves the compressed,
 # fingerprinted static files with long cache headers. Any variable may be overridden.
