@@ -1,9 +1,159 @@
-from django.http import HttpResponse
+"""Public pages of the performance dataset: the dashboard, the monitoring table (with its
+exports), the indicator page and the catalogue. Published figures only, always: every page
+reads them through `selectors`, which loads nothing else."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django_tables2 import RequestConfig
+
+from recommendations.models import Recommendation
+
+from . import analysis, charts, exports, selectors, tables
+from .filters import CatalogueFilter, DashboardFilterForm, dashboard_sections
+
+CATALOGUE_PER_PAGE = 50
 
 
-def index(request):
-    return HttpResponse("")
+def performance_url(slug: str) -> str:
+    """The monitoring table's address: /panels/<slug>/performance/ once scrutiny/urls.py routes
+    it (name "panel-performance"), else the same view under /indicators/."""
+    try:
+        return reverse("panel-performance", args=[slug])
+    except NoReverseMatch:
+        return reverse("indicators:performance", args=[slug])
+
+
+def _panel_or_404(slug: str | None):
+    panel = selectors.dashboard_panel(slug=slug)
+    if panel is None and slug is not None:
+        raise Http404("No such panel")
+    return panel
 
 
 def dashboard(request, slug=None):
-    return HttpResponse("")
+    """A panel's RAG-rated dashboard: per priority area its rating, counts and a tile per
+    indicator, for the latest published month; filtered by area, rating and SPC signal."""
+    panel = _panel_or_404(slug)
+    if panel is None:
+        return render(request, "indicators/no_panel.html")
+    dataset = selectors.panel_dataset(panel=panel)
+    form = DashboardFilterForm(request.GET or None, areas=dataset.areas)
+    sections = dashboard_sections(dataset=dataset, form=form)
+    return render(
+        request,
+        "indicators/dashboard.html",
+        {
+            "panel": panel,
+            "dataset": dataset,
+            "form": form,
+            "sections": sections,
+            "shown": sum(len(section.tiles) for section in sections),
+            "filtered": form.is_bound and form.is_valid() and any(form.cleaned_data.values()),
+            "performance_url": performance_url(panel.slug),
+        },
+    )
+
+
+def _financial_year(request, latest: date) -> tuple[int, bool]:
+    """The financial year asked for (?year=2021; default the latest published month's) and
+    whether the request named one that is not usable."""
+    current = analysis.financial_year(month=latest)
+    wanted = request.GET.get("year", "").strip()
+    if not wanted:
+        return current, False
+    if not wanted.isdigit() or int(wanted) > current:
+        return current, True
+    return int(wanted), False
+
+
+def _export(request, *, dataset, year: int, layout: str):
+    export_format = request.GET["format"]
+    if export_format not in exports.FORMATS:
+        raise Http404(exports.ERROR_FORMAT.format(value=export_format))
+    content, content_type = exports.export_bytes(
+        export_format=export_format, dataset=dataset, year=year, layout=layout
+    )
+    response = HttpResponse(content, content_type=content_type)
+    label = analysis.financial_year_label(year=year).replace("/", "-")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{dataset.panel.slug}-performance-{label}.{export_format}"'
+    )
+    return response
+
+
+def performance(request, slug):
+    """ "What the data tells us": a table per priority area for a financial year (current or
+    2019 layout) with the area's analysis and next steps; ?format=xlsx|csv exports it."""
+    panel = _panel_or_404(slug)
+    layout = tables.LAYOUT_2019 if request.GET.get("columns") == "2019" else tables.CURRENT
+    context = {"panel": panel, "layout": layout, "layouts": tables.LAYOUTS, "year": None}
+    if panel.latest_month is None:
+        return render(request, "indicators/performance.html", context)
+    year, refused = _financial_year(request, panel.latest_month)
+    dataset = selectors.panel_dataset(
+        panel=panel, month=selectors.year_end_month(year=year, latest=panel.latest_month)
+    )
+    if year not in dataset.years:
+        refused, year = True, analysis.financial_year(month=panel.latest_month)
+        dataset = selectors.panel_dataset(panel=panel)
+    if request.GET.get("format"):
+        if refused:
+            raise Http404("No published data for that financial year")
+        return _export(request, dataset=dataset, year=year, layout=layout)
+    columns = tables.monitoring_columns(dataset=dataset, year=year, layout=layout)
+    context.update(
+        dataset=dataset,
+        year=year,
+        year_label=analysis.financial_year_label(year=year),
+        years=[(y, analysis.financial_year_label(year=y)) for y in dataset.years],
+        refused=request.GET.get("year") if refused else "",
+        areas=[
+            (
+                area,
+                tables.monitoring_table(
+                    rows=area.rows, columns=columns, caption=f"{area.area.name}: indicators"
+                ),
+            )
+            for area in dataset.areas
+        ],
+    )
+    return render(request, "indicators/performance.html", context)
+
+
+def detail(request, pk):
+    """An indicator: its definition, chart, figures, verdict, commentary and recommendations."""
+    data = selectors.indicator_dataset(pk=pk)
+    if data is None:
+        raise Http404("No such indicator")
+    recommendations = (
+        Recommendation.objects.visible_to(request.user)
+        .filter(indicators=data.indicator)
+        .select_related("status")
+        .order_by("meeting_date", "item_order", "number")
+    )
+    return render(
+        request,
+        "indicators/detail.html",
+        {
+            "data": data,
+            "indicator": data.indicator,
+            "figure_json": charts.figure_json(data) if data.figures else "",
+            "rows": charts.table_rows(data),
+            "recommendations": recommendations,
+            "performance_url": performance_url(data.indicator.panel.slug),
+        },
+    )
+
+
+def index(request):
+    """The catalogue: every active indicator with its latest published value, filtered by
+    priority area and searched by name or reference."""
+    filterset = CatalogueFilter(request.GET or None, queryset=selectors.catalogue())
+    table = tables.CatalogueTable(filterset.qs)
+    RequestConfig(request, paginate={"per_page": CATALOGUE_PER_PAGE}).configure(table)
+    return render(request, "indicators/list.html", {"filter": filterset, "table": table})

@@ -36,6 +36,7 @@ trap 'rm -rf "$TMP"' EXIT
 # ManifestStaticFilesStorage would fail collectstatic on the missing file, so drop the comment.
 sed -e 's|//# sourceMappingURL=[^ ]*$||' "$GOVUK/govuk-frontend.min.js" > "$TMP/govuk-frontend.min.js"
 cp "$SRC/app.js" "$TMP/app.js"
+cp "$SRC/indicator-chart.js" "$TMP/indicator-chart.js"
 cp "$PLOTLY" "$TMP/plotly-basic.min.js"
 
 # Only the GOV.UK images the compiled CSS references (url("assets/images/...")), so every

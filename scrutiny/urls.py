@@ -14,6 +14,12 @@ admin.site.index_title = "Data, meetings and the tracker"
 urlpatterns = [
     path("", indicator_views.dashboard, name="dashboard"),
     path("panels/<slug:slug>/", indicator_views.dashboard, name="panel-dashboard"),
+    path(
+        "panels/<slug:slug>/performance/",
+        indicator_views.performance,
+        name="panel-performance",
+    ),
+    path("api/", include("indicators.api_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,0 +1,59 @@
+"""`python manage.py export_dataset --panel SLUG [--year 2021] [--columns 2019] PATH`.
+
+Writes the monitoring table of a financial year as the page's export (.xlsx or .csv, from the
+path's suffix): published figures only, as the public sees them.
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from indicators import analysis, exports, selectors, tables
+
+ERROR_NO_PANEL = "No panel with the slug “{slug}”."
+ERROR_NOTHING_PUBLISHED = "The panel “{panel}” has published no data yet."
+ERROR_NO_YEAR = "The panel “{panel}” has published no data for {label}."
+ERROR_SUFFIX = "Give the file a .xlsx or .csv name (not “{name}”)."
+
+
+class Command(BaseCommand):
+    help = "Write a panel's monitoring table for a financial year as .xlsx or .csv (public view)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path)
+        parser.add_argument("--panel", required=True, help="The panel's slug.")
+        parser.add_argument(
+            "--year",
+            type=int,
+            default=None,
+            help="Financial year by its first year (2021 = 2021/22); default the latest.",
+        )
+        parser.add_argument(
+            "--columns",
+            choices=[tables.CURRENT, tables.LAYOUT_2019],
+            default=tables.CURRENT,
+            help="Column layout: current (default) or 2019.",
+        )
+
+    def handle(self, *args, path: Path, panel: str, year: int | None, columns: str, **options):
+        if path.suffix.lower().lstrip(".") not in exports.FORMATS:
+            raise CommandError(ERROR_SUFFIX.format(name=path.name))
+        found = selectors.dashboard_panel(slug=panel)
+        if found is None:
+            raise CommandError(ERROR_NO_PANEL.format(slug=panel))
+        latest = found.latest_month
+        if latest is None:
+            raise CommandError(ERROR_NOTHING_PUBLISHED.format(panel=found.name))
+        if year is None:
+            year = analysis.financial_year(month=latest)
+        label = analysis.financial_year_label(year=year)
+        month = selectors.year_end_month(year=year, latest=latest)
+        dataset = selectors.panel_dataset(panel=found, month=month)
+        if year not in dataset.years or month < analysis.financial_year_months(year=year)[0]:
+            raise CommandError(ERROR_NO_YEAR.format(panel=found.name, label=label))
+        exports.write_file(path=path, dataset=dataset, year=year, layout=columns)
+        rows = sum(len(area.rows) for area in dataset.areas)
+        self.stdout.write(
+            f"Wrote {rows} rows of {found.name}, {label} (data to end of "
+            f"{dataset.month:%B %Y}), to {path}"
+        )

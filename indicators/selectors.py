@@ -1,0 +1,681 @@
+"""Reads behind every page, export and API view of the performance dataset.
+
+`panel_dataset` loads a panel's whole dataset in a fixed number of queries (whatever the
+number of indicators, months or years), keeps only what the public may see, and runs
+`analysis.analyse` on every indicator for one month. `indicator_dataset` does the same for a
+single indicator. The dashboard, the monitoring table, the indicator page, the exports and the
+API all show what these return, so they can never disagree.
+
+The public rule: only published values and published commentary, and only months up to the
+latest month the panel has published (a `Publication`). Provisional and approved values are
+seen in the admin only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+
+from meetings.models import Panel
+
+from . import analysis
+from .models import (
+    HAS_NUMBER,
+    BenchmarkValue,
+    Commentary,
+    Indicator,
+    Missing,
+    PriorityArea,
+    Publication,
+    Target,
+    Value,
+)
+
+PUBLISHED = Value.State.PUBLISHED
+_STATUS_LABELS = {"": "", **dict(Missing.choices)}
+_NOT_LOADED = object()
+
+
+def _float(number: Decimal | None) -> float | None:
+    return None if number is None else float(number)
+
+
+# --- Figures ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A figure as published: a number, or no number and the status saying why (TBC, N/A,
+    Local, not reported). Missing figures are data, never zeros."""
+
+    number: float | None
+    status: str = HAS_NUMBER
+    revised: bool = False
+
+    @property
+    def is_missing(self) -> bool:
+        return self.number is None
+
+    @property
+    def status_label(self) -> str:
+        return _STATUS_LABELS.get(self.status, self.status)
+
+    def text(self, *, outturn_type: str, decimals: int) -> str:
+        """As the council prints it: "51%", "1,828", or the status word ("TBC", "N/A")."""
+        if self.number is None:
+            return self.status_label
+        return analysis.format_value(
+            value=self.number, outturn_type=outturn_type, decimals=decimals
+        )
+
+
+NO_FIGURE = Figure(number=None, status=Missing.NOT_REPORTED)
+
+
+@dataclass(frozen=True, slots=True)
+class ComparatorInfo:
+    id: int
+    name: str
+    kind: str
+    order: int
+
+
+@dataclass(frozen=True, slots=True)
+class BenchmarkFigure:
+    comparator: ComparatorInfo
+    year: int
+    figure: Figure
+
+
+@dataclass(frozen=True, slots=True)
+class TargetFigure:
+    """A financial year's target: `target` for the rules (value None = TBC), and its own
+    amber tolerance when the year sets one."""
+
+    year: int
+    target: analysis.Target
+    tolerance: float | None = None
+
+
+# --- One indicator ------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class IndicatorData:
+    """One indicator with its published figures and what `analyse` found for `month`."""
+
+    indicator: Indicator
+    month: date | None
+    figures: dict[date, Figure]
+    targets: dict[int, TargetFigure]
+    benchmarks: list[BenchmarkFigure]
+    panel_tolerance: float
+    commentary: list[Commentary] = field(default_factory=list)
+    stats: analysis.IndicatorStatistics | None = None
+
+    # -- the indicator's own facts, as the rules want them
+    @property
+    def pk(self) -> int:
+        return self.indicator.pk
+
+    @property
+    def outturn_type(self) -> str:
+        return self.indicator.outturn_type
+
+    @property
+    def decimals(self) -> int:
+        return self.indicator.decimals
+
+    @property
+    def polarity(self) -> str:
+        return self.indicator.polarity
+
+    @property
+    def is_cumulative(self) -> bool:
+        return self.indicator.measure_type == Indicator.MeasureType.CUMULATIVE_YTD
+
+    def tolerance(self, *, year: int | None) -> float:
+        """The amber band of a year, in percent of the target: the year's target sets it, else
+        the indicator, else the panel's default."""
+        held = self.targets.get(year) if year is not None else None
+        if held is not None and held.tolerance is not None:
+            return held.tolerance
+        if self.indicator.amber_tolerance is not None:
+            return float(self.indicator.amber_tolerance)
+        return self.panel_tolerance
+
+    @property
+    def series(self) -> dict[date, float | None]:
+        return {month: figure.number for month, figure in self.figures.items()}
+
+    def analysis_input(self) -> analysis.IndicatorInput:
+        year = analysis.financial_year(month=self.month) if self.month else None
+        return analysis.IndicatorInput(
+            name=self.indicator.name,
+            outturn_type=self.indicator.outturn_type,
+            measure_type=self.indicator.measure_type,
+            polarity=self.indicator.polarity,
+            decimals=self.indicator.decimals,
+            tolerance=self.tolerance(year=year),
+            series=self.series,
+            targets={year: held.target for year, held in self.targets.items()},
+            benchmarks=[
+                analysis.Benchmark(b.comparator.name, b.year, b.figure.number)
+                for b in self.benchmarks
+            ],
+        )
+
+    # -- display helpers
+    def figure(self, month: date) -> Figure:
+        return self.figures.get(month, NO_FIGURE)
+
+    def text(self, value: float | None) -> str:
+        return analysis.format_value(
+            value=value, outturn_type=self.outturn_type, decimals=self.decimals
+        )
+
+    def figure_text(self, month: date) -> str:
+        return self.figure(month).text(outturn_type=self.outturn_type, decimals=self.decimals)
+
+    def target(self, year: int) -> analysis.Target | None:
+        held = self.targets.get(year)
+        return held.target if held else None
+
+    def target_text(self, year: int) -> str:
+        """ "<36%", "23%", or "TBC" (also when no target is set for the year)."""
+        return analysis.format_target(
+            target=self.target(year), outturn_type=self.outturn_type, decimals=self.decimals
+        )
+
+    def month_rag(self, month: date) -> analysis.Rag:
+        """The RAG of one month's value against its financial year's target, as `analyse`
+        rates the month (a cumulative measure is rated on its pro-rata year-end forecast)."""
+        value = self.figure(month).number
+        if self.is_cumulative:
+            value = analysis.year_end_forecast(value=value, month=month)
+        year = analysis.financial_year(month=month)
+        return analysis.rag(
+            value=value,
+            target=self.target(year),
+            polarity=self.polarity,
+            tolerance=self.tolerance(year=year),
+        )
+
+    def benchmark(self, *, comparator_id: int, year: int) -> Figure | None:
+        """A comparator's figure for financial year `year`, or None when there is none."""
+        for held in self.benchmarks:
+            if held.comparator.id == comparator_id and held.year == year:
+                return held.figure
+        return None
+
+    @property
+    def latest(self) -> Figure:
+        return self.figure(self.month) if self.month else NO_FIGURE
+
+    @property
+    def url(self) -> str:
+        return self.indicator.get_absolute_url()
+
+    @property
+    def month_label(self) -> str:
+        """ "February 2022"."""
+        return f"{self.month:%B %Y}" if self.month else ""
+
+    @property
+    def latest_text(self) -> str:
+        """The analysed month's figure as printed ("51%", "TBC"); "" when not reported."""
+        figure = self.latest
+        if figure.status == Missing.NOT_REPORTED:
+            return ""
+        return figure.text(outturn_type=self.outturn_type, decimals=self.decimals)
+
+    @property
+    def year_target_text(self) -> str:
+        """The target of the analysed month's financial year ("<36%", "TBC")."""
+        if self.month is None:
+            return "TBC"
+        return self.target_text(analysis.financial_year(month=self.month))
+
+    @property
+    def forecast_text(self) -> str:
+        return self.text(self.stats.forecast) if self.stats else ""
+
+    @property
+    def direction_since(self) -> str:
+        if self.month is None:
+            return ""
+        return f"since {analysis.previous_month(month=self.month):%B %Y}"
+
+    @property
+    def chart_mean_text(self) -> str:
+        spc = self.stats.spc if self.stats else None
+        return self.text(spc.mean) if spc and spc.mean is not None else ""
+
+    @property
+    def chart_limits_text(self) -> str:
+        spc = self.stats.spc if self.stats else None
+        if not spc or spc.mean is None:
+            return ""
+        return f"{self.text(spc.lower_limit)} to {self.text(spc.upper_limit)}"
+
+    @property
+    def benchmark_rows(self) -> list[dict[str, object]]:
+        """The benchmarks as the indicator page lists them: by comparator, newest year first."""
+        ordered = sorted(
+            self.benchmarks, key=lambda b: (b.comparator.order, b.comparator.name, -b.year)
+        )
+        return [
+            {
+                "comparator": held.comparator.name,
+                "year": analysis.financial_year_label(year=held.year),
+                "value": ""
+                if held.figure.status == Missing.NOT_REPORTED
+                else held.figure.text(outturn_type=self.outturn_type, decimals=self.decimals),
+                "missing": held.figure.is_missing,
+            }
+            for held in ordered
+        ]
+
+    @property
+    def signal(self) -> str:
+        """The SPC verdict on the latest month, as the dashboard filters it: "concern",
+        "improvement", "neutral" (special cause, no polarity), "common" or "none" (too few
+        points for a chart)."""
+        variation = self.stats.spc.variation if self.stats else None
+        if variation is None:
+            return "none"
+        if variation is analysis.Variation.COMMON_CAUSE:
+            return "common"
+        return variation.value.split("_")[0]
+
+    @property
+    def spc_badge(self) -> dict[str, str]:
+        """The variation icon: CSS modifier, letter and words (the rules' own label)."""
+        signal = self.signal
+        if signal == "none":
+            return {"kind": "none", "icon": "?", "text": "Not enough data for SPC"}
+        variation = self.stats.spc.variation
+        side = variation.value.rsplit("_", 1)[-1] if signal != "common" else ""
+        kind = {"improvement": "improving", "concern": "concerning"}.get(signal, "common")
+        icon = {"high": "H", "low": "L"}.get(side, "~")
+        return {"kind": kind, "icon": icon, "text": variation.label}
+
+    @property
+    def assurance_badge(self) -> dict[str, str] | None:
+        """The assurance icon, or None when there is no target to judge against."""
+        assurance = self.stats.spc.assurance if self.stats else None
+        if assurance is None:
+            return None
+        kind, icon = {
+            analysis.Assurance.CONSISTENTLY_MEETS: ("pass", "P"),
+            analysis.Assurance.CONSISTENTLY_FAILS: ("fail", "F"),
+            analysis.Assurance.INCONSISTENT: ("hit-miss", "?"),
+        }[assurance]
+        return {"kind": kind, "icon": icon, "text": assurance.label}
+
+    @property
+    def direction(self) -> str:
+        """For includes/direction.html: "improving", "worsening", "no-change" or "none"."""
+        dot = self.stats.dot if self.stats else None
+        if dot in (analysis.Direction.IMPROVING, analysis.Direction.WORSENING):
+            return dot.value
+        return "no-change" if dot is analysis.Direction.NO_CHANGE else "none"
+
+    @property
+    def direction_label(self) -> str:
+        dot = self.stats.dot if self.stats else None
+        return dot.label if dot is not None else "No direction"
+
+    @property
+    def movement(self) -> str:
+        """ "up", "down" or "flat": how the analysed value moved since the previous month."""
+        stats = self.stats
+        if stats is None or stats.dot is None:
+            return "flat"
+        if stats.dot in (analysis.Direction.UP, analysis.Direction.DOWN):
+            return stats.dot.value
+        if stats.dot is analysis.Direction.NO_CHANGE:
+            return "flat"
+        rising = (stats.dot is analysis.Direction.IMPROVING) == (self.polarity == "higher")
+        return "up" if rising else "down"
+
+
+# --- A priority area and a panel ----------------------------------------------------------
+
+
+@dataclass(slots=True)
+class AreaData:
+    """A priority area: its table's rows (placements, in order; an indicator shown in two
+    areas is a row of both) and its commentary for the month."""
+
+    area: PriorityArea
+    rows: list[IndicatorData]
+    commentary: Commentary | None = None
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """How many rows are Red, Amber, Green and not rated, in that order."""
+        counts = {rag.value: 0 for rag in analysis.Rag}
+        for row in self.rows:
+            counts[row.stats.rag.value if row.stats else analysis.Rag.NONE.value] += 1
+        return counts
+
+
+@dataclass(slots=True)
+class PanelDataset:
+    """What the public may see of a panel's dataset, analysed for `month`."""
+
+    panel: Panel
+    month: date | None
+    latest_month: date | None
+    areas: list[AreaData]
+    indicators: list[IndicatorData]
+    comparators: list[ComparatorInfo]
+
+    @property
+    def year(self) -> int | None:
+        return analysis.financial_year(month=self.month) if self.month else None
+
+    @property
+    def years(self) -> list[int]:
+        """Financial years with any published figure, newest first."""
+        found = {
+            analysis.financial_year(month=month)
+            for data in self.indicators
+            for month in data.figures
+        }
+        return sorted(found, reverse=True)
+
+    def months_of_year(self, year: int) -> list[date]:
+        """The months of financial year `year` up to the dataset's month."""
+        end = self.month
+        return [m for m in analysis.financial_year_months(year=year) if end and m <= end]
+
+    def by_id(self) -> dict[int, IndicatorData]:
+        return {data.pk: data for data in self.indicators}
+
+
+# --- Loading ------------------------------------------------------------------------------
+
+
+def panels_with_latest_month() -> QuerySet[Panel]:
+    """Panels annotated with `latest_month`: the latest month they have published (or None).
+    A panel from here saves `panel_dataset` a query."""
+    return Panel.objects.annotate(latest_month=Max("publications__month")).order_by("name")
+
+
+def dashboard_panel(*, slug: str | None) -> Panel | None:
+    """The panel of a dashboard URL (the first panel by name for the home page), annotated
+    with `latest_month`, or None."""
+    panels = panels_with_latest_month()
+    if slug is not None:
+        panels = panels.filter(slug=slug)
+    return panels.first()
+
+
+def year_end_month(*, year: int, latest: date) -> date:
+    """The month a financial year's table is analysed for: March at its end, or the latest
+    published month while the year is still running."""
+    return min(date(year + 1, 3, 1), latest)
+
+
+def latest_published_month(*, panel: Panel) -> date | None:
+    """The latest month the panel has published, or None before its first publication."""
+    held = getattr(panel, "latest_month", _NOT_LOADED)
+    if held is not _NOT_LOADED:
+        return held
+    return Publication.objects.filter(panel=panel).aggregate(latest=Max("month"))["latest"]
+
+
+def _values(indicator_filter: Q, *, until: date | None, published_only: bool):
+    values = Value.objects.filter(indicator_filter)
+    if published_only:
+        values = values.published()
+        if until is None:
+            return {}
+        values = values.filter(month__lte=until)
+    figures: dict[int, dict[date, Figure]] = defaultdict(dict)
+    rows = values.order_by("indicator_id", "month").values_list(
+        "indicator_id", "month", "number", "status", "revised"
+    )
+    for indicator_id, month, number, status, revised in rows:
+        figures[indicator_id][month] = Figure(_float(number), status, revised)
+    return figures
+
+
+def _targets(indicator_filter: Q) -> dict[int, dict[int, TargetFigure]]:
+    targets: dict[int, dict[int, TargetFigure]] = defaultdict(dict)
+    rows = (
+        Target.objects.filter(indicator_filter)
+        .order_by()
+        .values_list("indicator_id", "year", "number", "bound", "amber_tolerance")
+    )
+    for indicator_id, year, number, bound, tolerance in rows:
+        targets[indicator_id][year] = TargetFigure(
+            year,
+            analysis.Target(_float(number), bound if number is not None else ""),
+            _float(tolerance),
+        )
+    return targets
+
+
+def _benchmarks(
+    indicator_filter: Q,
+) -> tuple[dict[int, list[BenchmarkFigure]], list[ComparatorInfo]]:
+    benchmarks: dict[int, list[BenchmarkFigure]] = defaultdict(list)
+    comparators: dict[int, ComparatorInfo] = {}
+    rows = (
+        BenchmarkValue.objects.filter(indicator_filter)
+        .order_by("comparator__order", "comparator__name", "year")
+        .values_list(
+            "indicator_id",
+            "comparator_id",
+            "comparator__name",
+            "comparator__kind",
+            "comparator__order",
+            "year",
+            "number",
+            "status",
+        )
+    )
+    for indicator_id, comp_id, name, kind, order, year, number, status in rows:
+        comparator = comparators.setdefault(comp_id, ComparatorInfo(comp_id, name, kind, order))
+        benchmarks[indicator_id].append(
+            BenchmarkFigure(comparator, year, Figure(_float(number), status))
+        )
+    return benchmarks, list(comparators.values())
+
+
+def _analyse(data: IndicatorData) -> IndicatorData:
+    if data.month is not None:
+        data.stats = analysis.analyse(indicator=data.analysis_input(), month=data.month)
+    return data
+
+
+def panel_dataset(
+    *, panel: Panel, month: date | None = None, published_only: bool = True
+) -> PanelDataset:
+    """A panel's dataset analysed for `month` (default: the latest month it has published),
+    in 6 queries whatever its size (7 unless `panel` comes from `panels_with_latest_month` or
+    `dashboard_panel`, which carry its latest month): areas with their rows, indicators,
+    values, targets, benchmarks, commentary.
+
+    Only published values and commentary up to the latest published month are loaded; a
+    `month` after it is refused by falling back to the latest. `published_only=False` is for
+    staff tools only (every state, every month): public pages never pass it.
+    """
+    latest = latest_published_month(panel=panel)
+    if not published_only:
+        latest = (
+            Value.objects.filter(indicator__panel=panel).aggregate(m=Max("month"))["m"] or latest
+        )
+    if month is None or latest is None or month > latest:
+        month = latest
+
+    area_rows = (
+        PriorityArea.objects.filter(panel=panel)
+        .order_by("order", "name", "areaindicator__order", "areaindicator__id")
+        .values_list("id", "name", "order", "rating", "areaindicator__indicator_id")
+    )
+    indicators = list(
+        Indicator.objects.for_panel(panel)
+        .select_related("owner", "reporter", "priority_area")
+        .order_by("order", "name")
+    )
+    scope = Q(indicator__panel=panel, indicator__is_active=True)
+    figures = _values(scope, until=latest, published_only=published_only)
+    targets = _targets(scope)
+    benchmarks, comparators = _benchmarks(scope)
+    commentary = (
+        Commentary.objects.filter(month=month)
+        .filter(Q(priority_area__panel=panel) | Q(indicator__panel=panel))
+        .order_by()
+    )
+    if published_only:
+        commentary = commentary.filter(state=PUBLISHED)
+    commentary = list(commentary) if month else []
+
+    tolerance = float(panel.default_amber_tolerance)
+    loaded: dict[int, IndicatorData] = {}
+    for indicator in indicators:
+        indicator.panel = panel
+        loaded[indicator.pk] = _analyse(
+            IndicatorData(
+                indicator=indicator,
+                month=month,
+                figures=figures.get(indicator.pk, {}),
+                targets=targets.get(indicator.pk, {}),
+                benchmarks=benchmarks.get(indicator.pk, []),
+                panel_tolerance=tolerance,
+                commentary=[c for c in commentary if c.indicator_id == indicator.pk],
+            )
+        )
+    area_commentary = {c.priority_area_id: c for c in commentary if c.priority_area_id}
+    areas: dict[int, AreaData] = {}
+    for area_id, name, order, rating, indicator_id in area_rows:
+        if area_id not in areas:
+            area = PriorityArea(id=area_id, panel=panel, name=name, order=order, rating=rating)
+            areas[area_id] = AreaData(area, [], area_commentary.get(area_id))
+        if indicator_id in loaded:
+            areas[area_id].rows.append(loaded[indicator_id])
+    return PanelDataset(
+        panel=panel,
+        month=month,
+        latest_month=latest,
+        areas=list(areas.values()),
+        indicators=list(loaded.values()),
+        comparators=comparators,
+    )
+
+
+def indicator_dataset(*, pk: int) -> IndicatorData | None:
+    """One active indicator with its published figures, targets, benchmarks and every month's
+    published commentary that concerns it (its own, and its priority areas'), newest first,
+    analysed for its panel's latest published month; in 5 queries. None when there is no such
+    indicator."""
+    latest = (
+        Publication.objects.filter(panel=OuterRef("panel")).order_by("-month").values("month")[:1]
+    )
+    indicator = (
+        Indicator.objects.filter(pk=pk, is_active=True)
+        .select_related("panel", "owner", "reporter", "priority_area")
+        .annotate(latest_month=Subquery(latest))
+        .first()
+    )
+    if indicator is None:
+        return None
+    month = indicator.latest_month
+    scope = Q(indicator=indicator)
+    benchmarks, _ = _benchmarks(scope)
+    commentary = []
+    if month is not None:
+        concerning = (
+            Q(indicator=indicator)
+            | Q(priority_area_id=indicator.priority_area_id)
+            | Q(priority_area__areaindicator__indicator=indicator)
+        )
+        commentary = list(
+            Commentary.objects.filter(concerning, state=PUBLISHED, month__lte=month)
+            .select_related("priority_area")
+            .distinct()
+            .order_by("-month", "priority_area__order", "pk")
+        )
+    return _analyse(
+        IndicatorData(
+            indicator=indicator,
+            month=month,
+            figures=_values(scope, until=month, published_only=True).get(indicator.pk, {}),
+            targets=_targets(scope).get(indicator.pk, {}),
+            benchmarks=benchmarks.get(indicator.pk, []),
+            panel_tolerance=float(indicator.panel.default_amber_tolerance),
+            commentary=commentary,
+        )
+    )
+
+
+# --- The catalogue ------------------------------------------------------------------------
+
+
+def catalogue(
+    *,
+    panel: Panel | None = None,
+    area: PriorityArea | None = None,
+    ref: str = "",
+    search: str = "",
+) -> QuerySet[Indicator]:
+    """Active indicators in dataset order, each annotated with its panel's latest published
+    month (`latest_month`) and its published figure for that month (`latest_number`,
+    `latest_status`; both None when there is none). One query whatever the size.
+
+    `area` matches the indicator's home area or any area whose table shows it; `ref` is an
+    exact, case-insensitive reference; `search` looks in the name and the reference.
+    """
+    latest_month = (
+        Publication.objects.filter(panel=OuterRef("panel")).order_by("-month").values("month")[:1]
+    )
+    latest_value = Value.objects.published().filter(
+        indicator=OuterRef("pk"), month=OuterRef("latest_month")
+    )
+    indicators = (
+        Indicator.objects.filter(is_active=True)
+        .select_related("panel", "priority_area")
+        .annotate(latest_month=Subquery(latest_month))
+        .annotate(
+            latest_number=Subquery(latest_value.values("number")[:1]),
+            latest_status=Subquery(latest_value.values("status")[:1]),
+        )
+        .order_by("panel__name", "order", "name")
+    )
+    if panel is not None:
+        indicators = indicators.filter(panel=panel)
+    if area is not None:
+        indicators = in_area(indicators, area=area)
+    if ref.strip():
+        indicators = indicators.filter(ref__iexact=ref.strip())
+    return matching(indicators, text=search)
+
+
+def in_area(indicators: QuerySet[Indicator], *, area: PriorityArea) -> QuerySet[Indicator]:
+    """Indicators owned by the area or shown in its table."""
+    return indicators.filter(Q(priority_area=area) | Q(pk__in=area.indicators.values("pk")))
+
+
+def matching(indicators: QuerySet[Indicator], *, text: str) -> QuerySet[Indicator]:
+    """Indicators whose name or reference contains `text` (case-insensitive); all when blank."""
+    text = text.strip()
+    if not text:
+        return indicators
+    return indicators.filter(Q(name__icontains=text) | Q(ref__icontains=text))
+
+
+def latest_figure(indicator: Indicator) -> Figure | None:
+    """The figure `catalogue` annotated, or None when the indicator has none published."""
+    number = getattr(indicator, "latest_number", None)
+    status = getattr(indicator, "latest_status", None)
+    if number is None and status is None:
+        return None
+    return Figure(_float(number), status or HAS_NUMBER)

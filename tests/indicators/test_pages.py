@@ -1,0 +1,622 @@
+"""The public pages of the dataset on the seed demo: dashboard, monitoring table, indicator
+page, catalogue. What a reader sees, that unpublished figures never show, query counts."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from decimal import Decimal
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+from django.utils import timezone
+
+from indicators.models import Indicator, Publication, Value
+from indicators.views import performance_url
+from meetings.models import Panel
+from scrutiny import roles
+from tests.factories import (
+    AgendaItemFactory,
+    MeetingFactory,
+    MinuteFactory,
+    RecommendationFactory,
+    ResolutionFactory,
+)
+from tests.indicators.factories import (  # noqa: F401
+    MAR_22,
+    area_named,
+    grow_dataset,
+    seed_demo,
+    seed_tables,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_demo")]
+
+SLUG = "children-and-families"
+IFA = "Percentage of CLA placed with IFAs at end of period"
+CONTACTS = "Number of contacts"
+REFERRAL_RATE = "Rates of referrals per 10,000 of Under 18 Population"
+MONTHS = [
+    "Apr-21",
+    "May-21",
+    "Jun-21",
+    "Jul-21",
+    "Aug-21",
+    "Sep-21",
+    "Oct-21",
+    "Nov-21",
+    "Dec-21",
+    "Jan-22",
+    "Feb-22",
+]
+CURRENT_HEADERS = [
+    "Indicator",
+    "Outturn type",
+    *MONTHS,
+    "Target",
+    "Southampton 19/20",
+    "Southampton 20/21",
+    "Statistical Neighbours",
+    "South East",
+    "England",
+]
+HEADERS_2019 = [
+    "Indicator",
+    "Ref",
+    "Owner",
+    "Outturn type",
+    *MONTHS,
+    "Target",
+    "% change from previous month",
+    "% change from same month last year",
+    "DoT",
+    "12-month average",
+    "12-month maximum",
+]
+
+
+# --- A small DOM, enough to ask pages what a reader sees ---------------------------------------
+
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
+
+
+class Node:
+    def __init__(self, tag: str, attrs: dict[str, str], parent: Node | None):
+        self.tag, self.attrs, self.parent = tag, attrs, parent
+        self.children: list[Node | str] = []
+
+    @property
+    def classes(self) -> list[str]:
+        return self.attrs.get("class", "").split()
+
+    def text(self) -> str:
+        return " ".join(self.raw().split())
+
+    def raw(self) -> str:
+        return "".join(c if isinstance(c, str) else c.raw() for c in self.children)
+
+    def all(self, tag: str | None = None, cls: str | None = None) -> list[Node]:
+        found = []
+        for child in self.children:
+            if isinstance(child, Node):
+                if (tag is None or child.tag == tag) and (cls is None or cls in child.classes):
+                    found.append(child)
+                found.extend(child.all(tag, cls))
+        return found
+
+    def one(self, tag: str | None = None, cls: str | None = None) -> Node:
+        found = self.all(tag, cls)
+        assert len(found) == 1, f"{len(found)} <{tag} class={cls}> found"
+        return found[0]
+
+
+class _Builder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = self.current = Node("#root", {}, None)
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, {k: v or "" for k, v in attrs}, self.current)
+        self.current.children.append(node)
+        if tag not in VOID:
+            self.current = node
+
+    def handle_startendtag(self, tag, attrs):
+        self.current.children.append(Node(tag, {k: v or "" for k, v in attrs}, self.current))
+
+    def handle_endtag(self, tag):
+        node = self.current
+        while node is not None and node.tag != tag:
+            node = node.parent
+        if node is not None and node.parent is not None:
+            self.current = node.parent
+
+    def handle_data(self, data):
+        self.current.children.append(data)
+
+
+def dom(response) -> Node:
+    assert response.status_code == 200, response.status_code
+    builder = _Builder()
+    builder.feed(response.content.decode())
+    return builder.root
+
+
+def tile(page: Node, name: str) -> Node:
+    tiles = [t for t in page.all("li", "app-tile") if t.one("h3").one("a").text() == name]
+    assert tiles, f"no tile for {name}"
+    return tiles[0]
+
+
+def row_cells(table: Node, name: str) -> list[Node]:
+    for tr in table.one("tbody").all("tr"):
+        cells = [c for c in tr.children if isinstance(c, Node) and c.tag in ("td", "th")]
+        if any(c.text() == name for c in cells):
+            return cells
+    raise AssertionError(f"no row {name}")
+
+
+def headers(table: Node) -> list[str]:
+    return [th.text() for th in table.one("thead").all("th")]
+
+
+def _ifa() -> Indicator:
+    return Indicator.objects.get(name=IFA)
+
+
+# --- Dashboard ---------------------------------------------------------------------------------
+
+
+def test_dashboard_names_the_panel_and_the_month(client):
+    page = dom(client.get("/"))
+
+    assert page.one("h1").text() == "Children and Families Scrutiny Panel"
+    assert "Data to end of February 2022" in page.text()
+    sections = page.one("main").all("section")
+    assert [s.one("h2").text() for s in sections] == [
+        "Effective assessment and intervention",
+        "Purposeful Direct Contact",
+        "Management Support for better practice",
+        "Right service at the right time",
+        "Robust corporate parenting",
+    ]
+    corporate = sections[-1]
+    assert "Priority area rating: High concern" in corporate.text()
+    assert "Priority area rating: Medium concern" in sections[0].text()
+    counts = corporate.one("ul", "app-rag-key").text()
+    assert counts == "Red 2 Amber 0 Green 0 Not rated 11"
+    assert len(corporate.all("li", "app-tile")) == 13
+    assert "plotly" not in client.get("/").content.decode()  # the chart bundle is not loaded
+
+
+def test_dashboard_tile_of_the_ifa_placements(client):
+    card = tile(dom(client.get(f"/panels/{SLUG}/")), IFA)
+
+    assert "app-tile--red" in card.classes
+    assert card.one("p", "app-tile__value").text() == "Latest value: 51%"
+    assert "Target <36%" in card.text()
+    assert card.one("strong", "app-rag").text() == "RAG rating: Red"
+    direction = card.one("span", "app-dot")
+    assert "app-dot--worsening" in direction.classes
+    assert direction.text() == "Worsening since January 2022"
+    assert direction.one("svg").attrs["class"].endswith("app-dot__arrow--up")
+    badge = card.one("li", "app-spc")
+    assert badge.one("span", "app-spc__icon").attrs["aria-hidden"] == "true"
+    assert badge.all("span")[1].text() == "Not enough data for SPC"
+    spark = card.one("svg", "app-sparkline")
+    assert spark.attrs["role"] == "img"
+    summary = spark.one("title").text()
+    assert summary.startswith("12 months to February 2022: from 24% in April 2021 to 51% in")
+    assert summary.endswith("Target <36%.")
+    assert spark.attrs["aria-label"] == summary
+    assert card.one("h3").one("a").attrs["href"] == _ifa().get_absolute_url()
+
+
+def test_dashboard_filters(client):
+    red = dom(client.get("/", {"rating": "red"}))
+    names = [t.one("h3").one("a").text() for t in red.all("li", "app-tile")]
+    # Re-referrals is a row of two areas' tables, so it has a tile in each.
+    assert sorted(names) == sorted(
+        [
+            "Percentage of re-referrals within 12 months",
+            "Percentage of re-referrals within 12 months",
+            "Rate of CLA per 10,000 under 18 population",
+            IFA,
+        ]
+    )
+    assert "4 indicators match the filters." in red.text()
+
+    area = area_named(Panel.objects.get(slug=SLUG), "Purposeful Direct Contact")
+    one_area = dom(client.get("/", {"area": area.pk}))
+    assert [s.one("h2").text() for s in one_area.one("main").all("section")] == [area.name]
+
+    # 11 months are too few for SPC, so no tile has a signal …
+    assert "No indicators match the filters." in dom(client.get("/", {"signal": "common"})).text()
+    # … until there are 24 months of data.
+    grow_dataset(Panel.objects.get(slug=SLUG))
+    page = dom(client.get("/", {"signal": "none"}))
+    assert len(page.all("li", "app-tile")) == 35
+    signalled = dom(
+        client.get("/", {"area": area_named(Panel.objects.get(slug=SLUG), "Extra area").pk})
+    )
+    assert len(signalled.all("li", "app-tile")) == 20
+    assert not [t for t in signalled.all("li", "app-tile") if "Not enough data" in t.text()]
+
+
+def test_dashboard_ignores_filters_it_cannot_read(client):
+    page = dom(client.get("/", {"rating": "purple", "area": "x"}))
+    assert len(page.all("li", "app-tile")) == 35
+
+
+def test_unknown_panel_is_not_found(client):
+    assert client.get("/panels/no-such-panel/").status_code == 404
+    assert client.get("/indicators/panels/no-such-panel/performance/").status_code == 404
+
+
+# --- Monitoring table --------------------------------------------------------------------------
+
+
+def _tables(page: Node) -> list[Node]:
+    return page.all("table", "app-monitoring-table")
+
+
+def test_monitoring_table_in_the_current_layout(client):
+    page = dom(client.get(performance_url(SLUG), {"year": 2021}))
+    tables = _tables(page)
+
+    assert page.one("h1").text() == "What the data tells us: 2021/22"
+    assert len(tables) == 5
+    for table, seed in zip(tables, seed_tables(), strict=True):
+        assert headers(table) == CURRENT_HEADERS
+        names = [tr.one("th").text() for tr in table.one("tbody").all("tr")]
+        assert names == [row[0] for row in seed.rows]  # repeated rows too, in seed order
+    cells = row_cells(tables[4], IFA)
+    texts = [c.text() for c in cells]
+    assert texts[1] == "PERCENTAGE"
+    assert texts[2:13] == [
+        "24%, green",
+        "25%, green",
+        "26%, green",
+        "27%, green",
+        "28%, green",
+        "29%, green",
+        "31%, green",
+        "30%, green",
+        "31%, green",
+        "43%, red",
+        "51%, red",
+    ]
+    assert "app-rag-cell--red" in cells[12].classes
+    assert cells[12].one("span", "govuk-visually-hidden").text() == ", red"
+    assert "app-rag-cell--green" in cells[10].classes
+    assert texts[13:] == ["<36%", "37%", "N/A", "36%", "38%", "36%"]
+
+
+def test_monitoring_table_shows_analysis_and_next_steps(client):
+    page = dom(client.get(performance_url(SLUG)))
+    corporate = page.one("main").all("section")[-1]
+
+    assert "The number of Children in care continues to increase." in corporate.text()
+    steps = corporate.one("ul", "govuk-list--bullet").all("li")
+    assert len(steps) == 4
+    assert steps[1].text().startswith("The senior leadership team have commissioned a peer")
+    assert "Not reported" in row_cells(_tables(page)[3], "Number of care leavers")[15].text()
+
+
+def test_monitoring_table_in_the_2019_layout(client):
+    page = dom(client.get(performance_url(SLUG), {"year": 2021, "columns": "2019"}))
+    tables = _tables(page)
+
+    assert all(headers(table) == HEADERS_2019 for table in tables)
+    texts = [c.text() for c in row_cells(tables[4], IFA)]
+    assert texts[2] == "Jo Feeney"
+    assert texts[15:] == ["<36%", "+18.6%", "", "↓ Worsening", "31.4%", "51%"]
+    checked = [i for i in page.all("input") if "checked" in i.attrs]
+    assert [i.attrs["value"] for i in checked] == ["2019"]
+
+
+def test_monitoring_table_year_picker_and_refused_years(client):
+    page = dom(client.get(performance_url(SLUG)))
+    options = page.one("select").all("option")
+    assert [(o.text(), "selected" in o.attrs) for o in options] == [("2021/22", True)]
+
+    for wanted in ("2020", "2030", "abc"):
+        refused = dom(client.get(performance_url(SLUG), {"year": wanted}))
+        summary = refused.one("div", "govuk-error-summary").text()
+        assert f"There is no published data for the financial year “{wanted}”" in summary
+        assert refused.one("h1").text() == "What the data tells us: 2021/22"
+
+
+def test_monitoring_table_links_its_exports(client):
+    page = dom(client.get(performance_url(SLUG), {"columns": "2019"}))
+    links = [a.attrs["href"] for a in page.all("a") if a.attrs.get("href", "").startswith("?")]
+    assert links == ["?year=2021&columns=2019&format=xlsx", "?year=2021&columns=2019&format=csv"]
+
+
+# --- Indicator page ----------------------------------------------------------------------------
+
+
+def test_indicator_page_of_the_ifa_placements(client):
+    page = dom(client.get(reverse("indicators:detail", args=[_ifa().pk])))
+
+    assert page.one("h1").text() == IFA
+    assert (
+        page.one("p", "app-verdict")
+        .text()
+        .startswith(
+            "Red: 51% against a target below 36%. SPC needs at least 13 points; there are 11."
+        )
+    )
+    facts = {
+        row.one("dt").text(): row.one("dd").text()
+        for row in page.all("div", "govuk-summary-list__row")
+    }
+    assert facts["Owner"] == "Jo Feeney, Performance Manager"
+    assert facts["Polarity"] == "Lower is better"
+    assert facts["Measure type"] == "Snapshot at month end"
+    assert facts["Outturn type"] == "Percentage"
+    assert facts["Definition"].startswith("Percentage of children looked after")
+    assert {"Reporter", "Outcome", "Priority area"} <= facts.keys()
+
+    figures = page.one("table", "app-monitoring-table").one("tbody").all("tr")
+    assert len(figures) == 11
+    assert [c.text() for c in figures[0].all("td")][:3] == ["51%", "Red", "<36%"]
+    assert figures[0].one("th").text() == "February 2022"
+    assert figures[-1].one("th").text() == "April 2021"
+    benchmarks = page.all("table")[-1].text()
+    assert "Statistical Neighbours 2020/21 36%" in benchmarks
+    assert "Southampton 2020/21 N/A" in benchmarks
+
+    commentary = page.one("main").text()
+    assert "February 2022: Robust corporate parenting" in commentary
+    assert "The number of Children in care continues to increase." in commentary
+
+
+def test_indicator_page_chart_is_a_data_island_and_static_modules(client):
+    response = client.get(reverse("indicators:detail", args=[_ifa().pk]))
+    page = dom(response)
+    scripts = page.all("script")
+
+    island = [s for s in scripts if s.attrs.get("type") == "application/json"]
+    assert len(island) == 1 and island[0].attrs["id"] == "indicator-chart-data"
+    figure = json.loads(island[0].text())
+    names = [trace["name"] for trace in figure["data"]]
+    assert names[:2] == ["Value", "Target"]
+    assert "Statistical Neighbours 2020/21" in names
+    assert figure["data"][0]["y"][-1] == 51.0
+    # No inline script: every other script is a file; plotly's basic bundle, not the full one.
+    sources = [s.attrs["src"] for s in scripts if s not in island]
+    assert all(sources) and len(sources) == len(scripts) - 1
+    assert "/static/dist/plotly-basic.min.js" in sources
+    assert "/static/dist/indicator-chart.js" in sources
+    assert not any("plotly.min.js" in s or "cdn" in s for s in sources)
+    assert page.one("div", "app-chart").attrs["id"] == "indicator-chart"
+
+
+def test_cumulative_indicator_page_shows_monthly_amounts(client):
+    rate = Indicator.objects.get(name=REFERRAL_RATE)
+    page = dom(client.get(reverse("indicators:detail", args=[rate.pk])))
+    table = page.one("table", "app-monitoring-table")
+
+    assert headers(table)[:3] == ["Month", "Year to date", "Monthly amount"]
+    feb, jan = table.one("tbody").all("tr")[:2]
+    assert [c.text() for c in feb.all("td")][:2] == ["896", "43"]
+    assert [c.text() for c in jan.all("td")][:2] == ["853", "95"]
+    assert "896 so far this year (forecast year end 977)" in page.one("p", "app-verdict").text()
+
+
+def test_indicator_page_lists_recommendations_the_public_may_see(client):
+    ifa = _ifa()
+    panel = ifa.panel
+    # Odd start times: the demo's meetings must not clash with these (one start per panel).
+    public = RecommendationFactory(
+        meeting__panel=panel,
+        meeting__start=datetime(2021, 7, 7, 7, 7, tzinfo=UTC),
+        item_title="Placements sufficiency",
+        action_proposed="That IFA use is reported.",
+    )
+    public.indicators.add(ifa)
+    meeting = MeetingFactory(panel=panel, start=datetime(2021, 8, 8, 8, 8, tzinfo=UTC))
+    minute = MinuteFactory(
+        meeting=meeting,
+        agenda_item=AgendaItemFactory(meeting=meeting, exempt=True, exempt_paragraph=3),
+    )
+    secret = RecommendationFactory(
+        meeting=minute.meeting,
+        resolution=ResolutionFactory(minute=minute),
+        item_title="Confidential contract",
+        action_proposed="That the contract is renegotiated.",
+    )
+    secret.indicators.add(ifa)
+    url = reverse("indicators:detail", args=[ifa.pk])
+
+    listed = dom(client.get(url)).one("ul", "app-recommendations").all("li")
+    assert len(listed) == 1
+    assert "Placements sufficiency 1)" in listed[0].text()
+    assert listed[0].one("strong", "govuk-tag").text() == "In train"
+    assert listed[0].one("a").attrs["href"] == reverse("recommendations:detail", args=[public.pk])
+
+    member = User.objects.create_user("member-test", password="x-pass-123")
+    member.groups.add(Group.objects.get(name=roles.PANEL_MEMBER))
+    client.force_login(member)
+    assert len(dom(client.get(url)).one("ul", "app-recommendations").all("li")) == 2
+
+
+def test_indicator_page_not_found(client):
+    ifa = _ifa()
+    assert client.get(reverse("indicators:detail", args=[999999])).status_code == 404
+    Indicator.objects.filter(pk=ifa.pk).update(is_active=False)
+    assert client.get(reverse("indicators:detail", args=[ifa.pk])).status_code == 404
+
+
+# --- Catalogue ---------------------------------------------------------------------------------
+
+
+def _catalogue_rows(page: Node) -> dict[str, list[str]]:
+    rows = {}
+    for tr in page.one("table").one("tbody").all("tr"):
+        cells = [c.text() for c in tr.all("td")]
+        rows[cells[1]] = cells
+    return rows
+
+
+def test_catalogue_lists_every_indicator_with_its_latest_value(client):
+    page = dom(client.get(reverse("indicators:list")))
+    rows = _catalogue_rows(page)
+
+    assert len(rows) == 29
+    assert rows[IFA][2:] == ["Robust corporate parenting", "Percentage", "51%", "February 2022"]
+    permanence = (
+        "Percentage of Looked after Children (LAC) with a permanence plan in place "
+        "within 6 months of BLA"
+    )
+    assert rows[permanence][4] == "TBC"
+    assert (
+        page.one("table")
+        .one("tbody")
+        .all("tr")[0]
+        .one("a")
+        .attrs["href"]
+        .startswith("/indicators/")
+    )
+
+
+def test_catalogue_filters_by_area_and_searches(client):
+    corporate = area_named(Panel.objects.get(slug=SLUG), "Robust corporate parenting")
+    assert len(_catalogue_rows(dom(client.get("/indicators/", {"area": corporate.pk})))) == 13
+    assert list(_catalogue_rows(dom(client.get("/indicators/", {"q": "IFAs"})))) == [IFA]
+    empty = dom(client.get("/indicators/", {"q": "no such thing"}))
+    assert "No indicators match." in empty.text()
+
+
+# --- Unpublished figures never reach a page ----------------------------------------------------
+
+
+def _provisional_march(*, publish_month: bool) -> None:
+    contacts = Indicator.objects.get(name=CONTACTS)
+    Value.objects.create(indicator=contacts, month=MAR_22, number=Decimal(12345))
+    Value.objects.create(
+        indicator=_ifa(), month=MAR_22, number=Decimal(12), state=Value.State.APPROVED
+    )
+    if publish_month:
+        Publication.objects.create(panel=contacts.panel, month=MAR_22, published_at=timezone.now())
+
+
+@pytest.mark.parametrize("publish_month", [False, True])
+def test_unpublished_values_appear_on_no_page(client, publish_month):
+    _provisional_march(publish_month=publish_month)
+    contacts = Indicator.objects.get(name=CONTACTS)
+    urls = [
+        "/",
+        f"/panels/{SLUG}/",
+        performance_url(SLUG),
+        performance_url(SLUG) + "?columns=2019",
+        reverse("indicators:list"),
+        reverse("indicators:detail", args=[contacts.pk]),
+        reverse("indicators:detail", args=[_ifa().pk]),
+    ]
+    for url in urls:
+        content = client.get(url).content.decode()
+        assert "12,345" not in content and "12345" not in content, url
+
+    table = _tables(dom(client.get(performance_url(SLUG))))[4]
+    cells = row_cells(table, IFA)
+    if publish_month:
+        assert headers(table)[2:14] == [*MONTHS, "Mar-22"]
+        assert cells[13].text() == "–Not reported"  # a dash, and the words for screen readers
+        assert "Data to end of March 2022" in dom(client.get("/")).text()
+    else:
+        assert "Mar-22" not in headers(table)
+        assert cells[12].text() == "51%, red"
+
+
+# --- Queries: fixed, whatever the size of the dataset -----------------------------------------
+
+
+def _urls():
+    ifa = _ifa()
+    return {
+        "dashboard": "/",
+        "panel dashboard": f"/panels/{SLUG}/",
+        "monitoring": performance_url(SLUG),
+        "monitoring 2019": performance_url(SLUG) + "?columns=2019",
+        "indicator": reverse("indicators:detail", args=[ifa.pk]),
+        "catalogue": reverse("indicators:list"),
+    }
+
+
+EXPECTED_QUERIES = {
+    "dashboard": 7,  # panel + latest month, areas, indicators, values, targets, benchmarks, notes
+    "panel dashboard": 7,
+    "monitoring": 7,
+    "monitoring 2019": 7,
+    "indicator": 6,  # indicator, values, targets, benchmarks, commentary, recommendations
+    "catalogue": 3,  # count, page of rows, the area filter's choices
+}
+
+
+def test_query_counts_are_pinned_and_do_not_grow(client, django_assert_num_queries):
+    urls = _urls()
+    for name, url in urls.items():
+        with django_assert_num_queries(EXPECTED_QUERIES[name]):
+            assert client.get(url).status_code == 200, name
+
+    _, extra = grow_dataset(Panel.objects.get(slug=SLUG))
+    urls["indicator"] = reverse("indicators:detail", args=[extra[0].pk])
+    for name, url in urls.items():
+        with django_assert_num_queries(EXPECTED_QUERIES[name]):
+            assert client.get(url).status_code == 200, name
+    assert len(dom(client.get("/")).all("li", "app-tile")) == 55
+
+
+def test_signed_in_members_see_the_same_pages_within_ten_queries(
+    client, django_assert_max_num_queries
+):
+    member = User.objects.create_user("member-pages", password="x-pass-123")
+    member.groups.add(Group.objects.get(name=roles.PANEL_MEMBER))
+    client.force_login(member)
+    for url in _urls().values():
+        with django_assert_max_num_queries(10):
+            response = client.get(url)
+        assert response.status_code == 200
+    card = tile(dom(client.get("/")), IFA)
+    assert card.one("p", "app-tile__value").text() == "Latest value: 51%"
+
+
+def test_indicator_chart_draws_spc_limits_and_flagged_points(client):
+    """With enough months the chart carries the SPC mean and limits and marks each flagged
+    month with its rule; the table says the same in words."""
+    panel = Panel.objects.get(slug=SLUG)
+    _, (indicator, *_) = grow_dataset(panel, indicators=1, months=20)
+    values = indicator.values.order_by("month")
+    for k, value in enumerate(values):  # a steady process, then a jump: higher is better
+        value.number = Decimal(80) if k >= 16 else Decimal(50 + (k % 3))
+        value.save()
+    page = dom(client.get(reverse("indicators:detail", args=[indicator.pk])))
+
+    island = next(s for s in page.all("script") if s.attrs.get("type") == "application/json")
+    figure = json.loads(island.text())
+    traces = {trace["name"]: trace for trace in figure["data"]}
+    assert {"SPC mean", "Upper process limit", "Lower process limit"} <= traces.keys()
+    flagged = traces["Special cause (improvement)"]
+    assert flagged["x"][-1] == "2022-02-01"
+    assert flagged["text"][-1] == "outside limits (high)"
+    latest = page.one("table", "app-monitoring-table").one("tbody").all("tr")[0]
+    assert latest.all("td")[-1].text() == "Outside limits (high): improvement"
+    assert "Special cause of improvement (high)" in page.one("ul", "app-spc-group").text()
