@@ -14,6 +14,7 @@ from django_tables2 import RequestConfig
 from recommendations.models import Recommendation
 
 from . import analysis, charts, exports, selectors, tables
+from .caching import public_page
 from .filters import CatalogueFilter, DashboardFilterForm, dashboard_sections
 
 CATALOGUE_PER_PAGE = 50
@@ -35,6 +36,7 @@ def _panel_or_404(slug: str | None):
     return panel
 
 
+@public_page
 def dashboard(request, slug=None):
     """A panel's RAG-rated dashboard: per priority area its rating, counts and a tile per
     indicator, for the latest published month; filtered by area, rating and SPC signal."""
@@ -86,6 +88,7 @@ def _export(request, *, dataset, year: int, layout: str):
     return response
 
 
+@public_page
 def performance(request, slug):
     """ "What the data tells us": a table per priority area for a financial year (current or
     2019 layout) with the area's analysis and next steps; ?format=xlsx|csv exports it."""

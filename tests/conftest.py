@@ -14,3 +14,14 @@ def demo(db):
 def demo_transactional(transactional_db):
     """The seed demo for tests whose live server needs committed data."""
     call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: a rolled-back test sends no signal that would
+    drop the pages it cached."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
