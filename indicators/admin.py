@@ -1,17 +1,37 @@
-from django.contrib import admin
+"""The admin of the monthly dataset.
+
+Officers see and change only their indicators' values, targets, benchmarks and commentary (the
+rule is in `indicators.permissions`); panel members and the scrutiny manager see only published
+values. Published values are read-only here: they change through "Revise" (a performance
+manager, with a reason). The monthly entry, targets, approval, publication and import screens
+are in `indicators.admin_views`, mounted under /admin/indicators/entry/.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import admin_views, permissions, services, validation
 from .models import (
     AreaIndicator,
     BenchmarkValue,
     Commentary,
     Comparator,
+    Entry,
     Indicator,
+    Missing,
     PriorityArea,
     Publication,
     Target,
     Value,
+    ValueRevision,
 )
+
+MSG_APPROVED_ACTION = "{count} value(s) approved."
 
 
 class AreaIndicatorInline(admin.TabularInline):
@@ -22,10 +42,61 @@ class AreaIndicatorInline(admin.TabularInline):
 
 @admin.register(PriorityArea)
 class PriorityAreaAdmin(admin.ModelAdmin):
-    list_display = ["name", "panel", "order", "rating"]
+    list_display = ["name", "panel", "order", "rating", "entry_link"]
     list_filter = ["panel", "rating"]
     search_fields = ["name"]
     inlines = [AreaIndicatorInline]
+
+    @admin.display(description="Monthly entry")
+    def entry_link(self, obj):
+        month = admin_views.month_slug(timezone.localdate().replace(day=1))
+        url = reverse("admin:indicators_entry_month", args=[obj.pk, month])
+        return format_html('<a href="{}">Enter {}</a>', url, obj.name)
+
+
+@admin.register(Entry)
+class EntryAdmin(admin.ModelAdmin):
+    """No table of its own: the admin index's door to the monthly entry screens."""
+
+    def has_module_permission(self, request):
+        return permissions.can_enter_data(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.can_enter_data(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        return admin_views.entry_index(request)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("import/", wrap(admin_views.import_workbook), name="indicators_entry_import"),
+            path(
+                "month/<slug:panel_slug>/<str:month>/",
+                wrap(admin_views.month_status),
+                name="indicators_entry_month_status",
+            ),
+            path(
+                "<int:area_id>/targets/<int:year>/",
+                wrap(admin_views.entry_targets),
+                name="indicators_entry_targets",
+            ),
+            path(
+                "<int:area_id>/<str:month>/",
+                wrap(admin_views.entry_month),
+                name="indicators_entry_month",
+            ),
+            *super().get_urls(),
+        ]
 
 
 class TargetInline(admin.TabularInline):
@@ -50,26 +121,202 @@ class IndicatorAdmin(SimpleHistoryAdmin):
         "owner",
         "is_active",
     ]
-    list_filter = ["panel", "priority_area", "outturn_type", "measure_type", "polarity", "is_active"]
+    list_filter = [
+        "panel",
+        "priority_area",
+        "outturn_type",
+        "measure_type",
+        "polarity",
+        "is_active",
+    ]
     search_fields = ["name", "ref", "definition"]
     list_select_related = ["priority_area", "owner"]
     autocomplete_fields = ["owner", "reporter"]
     inlines = [TargetInline, BenchmarkInline]
+    actions = ["export_xlsx", "export_csv"]
+
+    @admin.action(description="Export the selected indicators (.xlsx, 2022 layout)")
+    def export_xlsx(self, request, queryset):
+        from .exports_admin import export_response
+
+        return export_response(queryset=queryset, user=request.user, file_format="xlsx")
+
+    @admin.action(description="Export the selected indicators (.csv, 2022 layout)")
+    def export_csv(self, request, queryset):
+        from .exports_admin import export_response
+
+        return export_response(queryset=queryset, user=request.user, file_format="csv")
+
+
+class OfficerScopedAdmin(SimpleHistoryAdmin):
+    """Officers see and change only rows of the indicators they may edit."""
+
+    indicator_field = "indicator"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        user = request.user
+        if permissions.is_performance_manager(user):
+            return queryset
+        if permissions.is_officer(user):
+            editable = permissions.editable_indicators(user).values("pk")
+            return queryset.filter(**{f"{self.indicator_field}__in": editable})
+        return self.public_queryset(queryset)
+
+    def public_queryset(self, queryset):
+        return queryset
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not permissions.is_performance_manager(request.user):
+            if db_field.name == "indicator":
+                kwargs["queryset"] = permissions.editable_indicators(request.user)
+            elif db_field.name == "priority_area":
+                kwargs["queryset"] = permissions.editable_areas(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ValueAdminForm(forms.ModelForm):
+    """The plain change form checks a value by the entry screen's rules."""
+
+    class Meta:
+        model = Value
+        fields = ["indicator", "month", "number", "status", "numerator", "denominator"]
+
+    def clean(self):
+        data = super().clean()
+        indicator, month = data.get("indicator"), data.get("month")
+        if indicator is None or month is None:
+            return data
+        month = month.replace(day=1)
+        data["month"] = month
+        status = data.get("status") or ""
+        number, issues = validation.check_value(
+            indicator=str(indicator),
+            outturn_type=indicator.outturn_type,
+            month=month,
+            today=timezone.localdate(),
+            number=data.get("number"),
+            status_label=Missing(status).label if status else "",
+            numerator=data.get("numerator"),
+            denominator=data.get("denominator"),
+            decimals=indicator.decimals,
+        )
+        errors = [issue.message for issue in issues if issue.is_error]
+        if errors:
+            raise ValidationError(errors)
+        data["number"] = number
+        return data
 
 
 @admin.register(Value)
-class ValueAdmin(SimpleHistoryAdmin):
+class ValueAdmin(OfficerScopedAdmin):
+    form = ValueAdminForm
     list_display = ["indicator", "month", "number", "status", "state", "revised", "entered_by"]
     list_filter = ["state", "status", "revised", "indicator__panel", "indicator__priority_area"]
     search_fields = ["indicator__name", "indicator__ref"]
     date_hierarchy = "month"
     list_select_related = ["indicator", "entered_by"]
     autocomplete_fields = ["indicator"]
-    readonly_fields = ["entered_by", "entered_at", "approved_by", "approved_at", "published_at"]
+    readonly_fields = [
+        "state",
+        "revised",
+        "entered_by",
+        "entered_at",
+        "approved_by",
+        "approved_at",
+        "published_at",
+    ]
+    actions = ["approve_selected"]
+
+    def public_queryset(self, queryset):
+        return queryset.filter(state=Value.State.PUBLISHED)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.state == Value.State.PUBLISHED:
+            return False  # only through a revision
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.state == Value.State.PUBLISHED:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        obj.entered_by = request.user
+        obj.state = Value.State.PROVISIONAL
+        obj.approved_by = obj.approved_at = None
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Approve the selected provisional values")
+    def approve_selected(self, request, queryset):
+        try:
+            count = services.approve_values(user=request.user, values=queryset)
+        except PermissionDenied as denied:
+            self.message_user(request, str(denied), messages.ERROR)
+            return
+        self.message_user(request, MSG_APPROVED_ACTION.format(count=count), messages.SUCCESS)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not permissions.is_performance_manager(request.user):
+            actions.pop("approve_selected", None)
+        return actions
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {"can_import": permissions.is_performance_manager(request.user)}
+        return super().changelist_view(request, {**(extra_context or {}), **extra})
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra = {
+            "can_revise": obj is not None
+            and obj.state == Value.State.PUBLISHED
+            and permissions.is_performance_manager(request.user)
+        }
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:value_id>/revise/",
+                self.admin_site.admin_view(admin_views.revise_value),
+                name="indicators_value_revise",
+            ),
+            *super().get_urls(),
+        ]
+
+
+@admin.register(ValueRevision)
+class ValueRevisionAdmin(admin.ModelAdmin):
+    """Read-only: revisions are written by `services.revise_value`."""
+
+    list_display = ["value", "revised_at", "revised_by", "old_display", "new_display", "reason"]
+    list_filter = ["revised_at"]
+    search_fields = ["value__indicator__name", "reason"]
+    list_select_related = ["value__indicator", "revised_by"]
+
+    def get_queryset(self, request):
+        visible = permissions.visible_values(request.user).values("pk")
+        return super().get_queryset(request).filter(value__in=visible)
+
+    def has_module_permission(self, request):
+        return permissions.can_enter_data(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.can_enter_data(request.user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(OfficerScopedAdmin):
     list_display = ["indicator", "year", "bound", "number", "status", "amber_tolerance"]
     list_filter = ["year", "indicator__panel"]
     search_fields = ["indicator__name"]
@@ -85,7 +332,7 @@ class ComparatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(BenchmarkValue)
-class BenchmarkValueAdmin(SimpleHistoryAdmin):
+class BenchmarkValueAdmin(OfficerScopedAdmin):
     list_display = ["indicator", "comparator", "year", "number", "status"]
     list_filter = ["comparator", "year"]
     search_fields = ["indicator__name"]
@@ -94,12 +341,26 @@ class BenchmarkValueAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Commentary)
-class CommentaryAdmin(SimpleHistoryAdmin):
+class CommentaryAdmin(OfficerScopedAdmin):
     list_display = ["__str__", "month", "state"]
     list_filter = ["state", "priority_area"]
     search_fields = ["analysis", "actions", "indicator__name", "priority_area__name"]
     date_hierarchy = "month"
     list_select_related = ["priority_area", "indicator"]
+
+    def get_queryset(self, request):
+        base = super(OfficerScopedAdmin, self).get_queryset(request)
+        visible = permissions.visible_commentary(request.user).values("pk")
+        return base.filter(pk__in=visible)
+
+    def has_change_permission(self, request, obj=None):
+        if (
+            obj is not None
+            and obj.state == Value.State.PUBLISHED
+            and not permissions.is_performance_manager(request.user)
+        ):
+            return False
+        return super().has_change_permission(request, obj)
 
 
 @admin.register(Publication)

@@ -13,6 +13,7 @@ import hashlib
 from functools import wraps
 
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 
 VERSION_KEY = "indicators:dataset-version"
@@ -69,5 +70,18 @@ def public_page(view):
             headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
             cache.set(key, (response.content, response.status_code, headers), PAGE_TIMEOUT)
         return response
+
+    return wrapper
+
+
+def changes_dataset(service):
+    """Mark a write service whose bulk writes send no model signals: once its transaction
+    commits, the cached pages are dropped."""
+
+    @wraps(service)
+    def wrapper(*args, **kwargs):
+        result = service(*args, **kwargs)
+        transaction.on_commit(bump_dataset_version)
+        return result
 
     return wrapper

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from meetings.models import Panel, Person
@@ -24,7 +25,8 @@ STATUS_CHOICES = [(HAS_NUMBER, "Value"), *Missing.choices]
 
 
 def number_xor_status(prefix: str, number_field: str = "number") -> models.CheckConstraint:
-    """A figure is a number with no status, or no number with a status: never both, never neither."""
+    """A figure is a number with no status, or no number with a status: never both, never
+    neither."""
     return models.CheckConstraint(
         condition=(Q(**{f"{number_field}__isnull": False}) & Q(status=HAS_NUMBER))
         | (Q(**{f"{number_field}__isnull": True}) & ~Q(status=HAS_NUMBER)),
@@ -202,7 +204,7 @@ class Value(models.Model):
             models.CheckConstraint(condition=Q(month__day=1), name="value_month_is_first_day"),
             models.CheckConstraint(
                 condition=Q(numerator__isnull=True, denominator__isnull=True)
-                | Q(numerator__isnull=False, denominator__gt=0),
+                | Q(numerator__isnull=False, denominator__isnull=False, denominator__gt=0),
                 name="value_numerator_with_positive_denominator",
             ),
             models.CheckConstraint(
@@ -251,7 +253,9 @@ class Target(models.Model):
         GT = ">", "Above (>)"
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
-    year = models.PositiveSmallIntegerField(help_text="Financial year, by its first year: 2021 = 2021/22.")
+    year = models.PositiveSmallIntegerField(
+        help_text="Financial year, by its first year: 2021 = 2021/22."
+    )
     number = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     status = models.CharField(
         max_length=20,
@@ -275,7 +279,8 @@ class Target(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator} {self.year}: {self.bound}{self.number if self.number is not None else 'TBC'}"
+        shown = self.number if self.number is not None else "TBC"
+        return f"{self.indicator} {self.year}: {self.bound}{shown}"
 
 
 class Comparator(models.Model):
@@ -365,4 +370,57 @@ class Commentary(models.Model):
 
     @property
     def action_points(self) -> list[str]:
-        return [line.strip().lstrip("-•").strip() for line in self.actions.splitlines() if line.strip()]
+        lines = self.actions.splitlines()
+        return [line.strip().lstrip("-•").strip() for line in lines if line.strip()]
+
+
+class ValueRevision(models.Model):
+    """A change to a published value: who made it, when, from what to what, and why.
+
+    A published value changes only through `indicators.services.revise_value`, which writes one
+    of these and sets `Value.revised`. The indicator page marks the months that have any.
+    """
+
+    value = models.ForeignKey(Value, on_delete=models.CASCADE, related_name="revisions")
+    revised_at = models.DateTimeField(default=timezone.now)
+    revised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    old_number = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    old_status = models.CharField(max_length=20, choices=STATUS_CHOICES, blank=True)
+    new_number = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    new_status = models.CharField(max_length=20, choices=STATUS_CHOICES, blank=True)
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["value", "revised_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="revision_reason_required"),
+        ]
+
+    def __str__(self) -> str:
+        value = self.value
+        return f"{value.indicator} {value.month:%b-%y}: {self.old_display} → {self.new_display}"
+
+    @staticmethod
+    def _display(number, status: str) -> str:
+        if number is None:
+            return dict(STATUS_CHOICES).get(status, status)
+        return format(number.normalize(), "f")
+
+    @property
+    def old_display(self) -> str:
+        return self._display(self.old_number, self.old_status)
+
+    @property
+    def new_display(self) -> str:
+        return self._display(self.new_number, self.new_status)
+
+
+class Entry(PriorityArea):
+    """The admin's door to the monthly entry screens (a proxy: no table of its own)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "monthly data entry"
+        verbose_name_plural = "monthly data entry"

@@ -58,6 +58,12 @@ def test_a_bounded_number_target_is_accepted():
     assert TargetFactory(number=Decimal("36"), bound="<").pk
 
 
+def test_a_numerator_needs_a_positive_denominator():
+    refused(lambda: ValueFactory(numerator=Decimal("5"), denominator=None))
+    refused(lambda: ValueFactory(numerator=Decimal("5"), denominator=Decimal("0")))
+    assert ValueFactory(numerator=Decimal("5"), denominator=Decimal("10")).pk
+
+
 def test_commentary_belongs_to_an_area_or_an_indicator_not_both():
     from indicators.models import Commentary
 

@@ -1,0 +1,107 @@
+"""Who may enter, approve, publish, revise and import the monthly dataset.
+
+The rule for officers (decided for issue 4): an officer may edit the indicators they own
+(Indicator.owner → Person.user) **and every indicator of a priority area in which they own at
+least one indicator** (the area is the indicator's home area, Indicator.priority_area). Teams
+enter a priority area's table together, and the month's commentary belongs to the area, so
+the area is the unit of entry. An officer sees only those indicators, their values, targets,
+benchmarks and commentary, on the entry screens and in the plain admin lists alike.
+
+Performance managers (the "Performance manager" group) and superusers may edit everything,
+approve, publish, revise published values and import spreadsheets. Everyone else (panel
+members, the scrutiny manager) sees only published values.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from scrutiny.roles import OFFICER, PERFORMANCE_MANAGER
+
+from .models import Commentary, Indicator, PriorityArea, Value
+
+MSG_NOT_YOUR_AREA = "You may not enter data for {area}: you own none of its indicators."
+MSG_NOT_YOUR_INDICATOR = "You may not change {indicator}: it is not yours or your area's."
+MSG_NOT_APPROVER = "Only a performance manager may approve values."
+MSG_NOT_PUBLISHER = "Only a performance manager may publish a month."
+MSG_NOT_REVISER = "Only a performance manager may revise a published value."
+MSG_NOT_IMPORTER = "Only a performance manager may import a spreadsheet."
+MSG_PUBLISHED_COMMENTARY = (
+    "The commentary for {month} is published; only a performance manager may change it."
+)
+
+
+def _in_group(user, name: str) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cache = getattr(user, "_scrutiny_groups", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True))
+        user._scrutiny_groups = cache
+    return name in cache
+
+
+def is_performance_manager(user) -> bool:
+    """A superuser, or an active member of the Performance manager group."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or _in_group(user, PERFORMANCE_MANAGER)
+
+
+def is_officer(user) -> bool:
+    return bool(getattr(user, "is_active", False)) and _in_group(user, OFFICER)
+
+
+def can_enter_data(user) -> bool:
+    """Whether the monthly entry screens are for this user at all."""
+    return is_performance_manager(user) or is_officer(user)
+
+
+def editable_indicators(user) -> QuerySet[Indicator]:
+    """The indicators the user may enter values, targets and benchmarks for (see the module
+    docstring): all of them for a performance manager; an officer's own indicators and those of
+    the areas where they own one; none for anyone else."""
+    if is_performance_manager(user):
+        return Indicator.objects.all()
+    if not is_officer(user):
+        return Indicator.objects.none()
+    own_areas = Indicator.objects.filter(owner__user=user, priority_area__isnull=False).values(
+        "priority_area"
+    )
+    return Indicator.objects.filter(Q(owner__user=user) | Q(priority_area__in=own_areas))
+
+
+def editable_areas(user) -> QuerySet[PriorityArea]:
+    """The priority areas with at least one indicator the user may edit."""
+    if is_performance_manager(user):
+        return PriorityArea.objects.all()
+    return PriorityArea.objects.filter(home_indicators__in=editable_indicators(user)).distinct()
+
+
+def can_edit_indicator(user, indicator: Indicator) -> bool:
+    return editable_indicators(user).filter(pk=indicator.pk).exists()
+
+
+def can_edit_area(user, area: PriorityArea) -> bool:
+    return editable_areas(user).filter(pk=area.pk).exists()
+
+
+def visible_values(user) -> QuerySet[Value]:
+    """Values the user may see in the admin: all for a performance manager, their editable
+    indicators' values for an officer, published values only for anyone else."""
+    if is_performance_manager(user):
+        return Value.objects.all()
+    if is_officer(user):
+        return Value.objects.filter(indicator__in=editable_indicators(user))
+    return Value.objects.published()
+
+
+def visible_commentary(user) -> QuerySet[Commentary]:
+    """Commentary the user may see in the admin, by the same rule as `visible_values`."""
+    if is_performance_manager(user):
+        return Commentary.objects.all()
+    if is_officer(user):
+        return Commentary.objects.filter(
+            Q(indicator__in=editable_indicators(user)) | Q(priority_area__in=editable_areas(user))
+        )
+    return Commentary.objects.filter(state=Value.State.PUBLISHED)
