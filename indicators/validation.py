@@ -66,6 +66,14 @@ MSG_OUTSIDE_HISTORY = (
     "({low} to {high}) and {jump} away from the last value ({last}), more than 3 × the average "
     "moving range ({limit}). Check it, then confirm it with a reason."
 )
+MSG_BEYOND_RANGE = (
+    "{indicator}, {month}: {value} is outside the indicator's history ({low} to {high}). "
+    "Check it, then confirm it with a reason."
+)
+MSG_BIG_JUMP = (
+    "{indicator}, {month}: {value} is {jump} away from the last value ({last}), more than 3 × "
+    "the average moving range ({limit}). Check it, then confirm it with a reason."
+)
 # --- Where in a file ------------------------------------------------------------------------
 MSG_AT = "Sheet “{sheet}”, row {row}, column {column}: {message}"
 
@@ -277,28 +285,29 @@ def check_outlier(
 
     `history` is the indicator's earlier values in month order (missing months left out; for
     a cumulative year-to-date measure, its monthly increments and the new increment as
-    `number`). "Far outside" means both: beyond the history's minimum or maximum, and more than
-    3 × the average moving range away from the last value. Either test alone warns on every
-    new high of a steadily rising series (children in care rose every month of 2021/22), which
-    would teach officers to confirm warnings without reading them. No warning with fewer than
-    3 earlier values, or when the history never moved (an average moving range of 0 would make
-    any change "far").
+    `number`). "Far outside" means either: beyond the history's minimum or maximum, or more
+    than 3 × the average moving range away from the last value. The message says which. A
+    warning is not an error: the officer confirms it with a reason. No warning with fewer than
+    3 earlier values; the jump test needs a history that moved (an average moving range of 0
+    would make any change "far").
     """
     if len(history) < MIN_HISTORY:
         return []
     value = float(number)
     low, high = min(history), max(history)
-    if low <= value <= high:
-        return []
     last = history[-1]
     mr = average_moving_range(history)
-    if not mr:
-        return []
     limit = MOVING_RANGE_FACTOR * mr
     jump = abs(value - last)
-    if jump <= limit:
+    beyond_range = not low <= value <= high
+    big_jump = bool(mr) and jump > limit
+    if not (beyond_range or big_jump):
         return []
-    message = MSG_OUTSIDE_HISTORY.format(
+    if beyond_range and big_jump:
+        template = MSG_OUTSIDE_HISTORY
+    else:
+        template = MSG_BEYOND_RANGE if beyond_range else MSG_BIG_JUMP
+    message = template.format(
         indicator=indicator,
         month=month_label(month),
         value=show(number),

@@ -149,8 +149,17 @@ def test_a_fraction_cannot_go_with_a_status():
 HISTORY = [494.0, 498, 501, 508, 508, 517, 525, 540, 544, 551]
 
 
-def test_a_steady_rise_to_a_new_high_is_not_a_warning():
-    assert v.check_outlier(indicator=NAME, month=MARCH, number=D(560), history=HISTORY) == []
+def test_a_value_within_the_range_and_near_the_last_is_not_a_warning():
+    assert v.check_outlier(indicator=NAME, month=MARCH, number=D(548), history=HISTORY) == []
+
+
+def test_a_new_high_beyond_the_range_is_a_warning():
+    # 560 > the maximum 551; the jump of 9 from 551 is within 3 × the average moving range
+    # (the ranges 4, 3, 7, 0, 9, 8, 15, 4, 7 average 57/9 = 6.33; × 3 = 19).
+    issues = v.check_outlier(indicator=NAME, month=MARCH, number=D(560), history=HISTORY)
+    assert [i.message for i in issues] == [
+        fmt(v.MSG_BEYOND_RANGE, value="560", low="494", high="551")
+    ]
 
 
 def test_a_value_far_outside_the_history_is_a_warning():
@@ -167,14 +176,32 @@ def test_a_value_far_outside_the_history_is_a_warning():
     )
 
 
-def test_a_big_jump_back_inside_the_range_is_not_a_warning():
+def test_a_moderate_jump_back_inside_the_range_is_not_a_warning():
+    # Ranges 80, 78, 1, 1, 1, 1 average 27; 3 × 27 = 81 > the jump of 68 from 12 to 80.
     history = [10.0, 90, 12, 11, 10, 11, 12]
     assert v.check_outlier(indicator=NAME, month=MARCH, number=D(80), history=history) == []
 
 
-def test_no_warning_without_enough_history_or_with_a_flat_history():
+def test_a_big_jump_inside_the_range_is_a_warning():
+    # Ranges 1, 1, 1, 1, 1, 1, 38 average 44/7 = 6.29; 3 × 6.29 = 18.86 < the jump of 30.
+    history = [10.0, 11, 12, 11, 10, 11, 12, 50]
+    issues = v.check_outlier(indicator=NAME, month=MARCH, number=D(20), history=history)
+    assert [i.message for i in issues] == [
+        fmt(v.MSG_BIG_JUMP, value="20", jump="30", last="50", limit="18.86")
+    ]
+
+
+def test_no_warning_without_enough_history():
     assert v.check_outlier(indicator=NAME, month=MARCH, number=D(900), history=[10.0, 11]) == []
-    assert v.check_outlier(indicator=NAME, month=MARCH, number=D(900), history=[10.0] * 6) == []
+
+
+def test_a_flat_history_warns_only_beyond_its_range():
+    flat = [10.0] * 6
+    assert v.check_outlier(indicator=NAME, month=MARCH, number=D(10), history=flat) == []
+    issues = v.check_outlier(indicator=NAME, month=MARCH, number=D(900), history=flat)
+    assert [i.message for i in issues] == [
+        fmt(v.MSG_BEYOND_RANGE, value="900", low="10", high="10")
+    ]
 
 
 def test_check_value_runs_every_rule_and_reports_errors_before_warnings():
