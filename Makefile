@@ -51,6 +51,11 @@ serve: setup
 	exec $(VENV)/bin/gunicorn scrutiny.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 \
 	--access-logfile - --forwarded-allow-ips 127.0.0.1'
 
+# Large generated data set; figures go to bench/results.md. Uses wrk if installed (Debian's
+# `wrk`), else a bounded Python client; only ever against 127.0.0.1.
+bench: setup
+	$(PY) -m bench.run
+
 lint: setup
 	$(VENV)/bin/ruff check .
 
