@@ -11,6 +11,8 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django_tables2 import RequestConfig
 
+from recommendations import services as recommendation_services
+from recommendations.forms import AskQuestionForm
 from recommendations.models import Recommendation
 
 from . import analysis, charts, exports, selectors, tables
@@ -129,7 +131,8 @@ def performance(request, slug):
 
 
 def detail(request, pk):
-    """An indicator: its definition, chart, figures, verdict, commentary and recommendations."""
+    """An indicator: its definition, chart, figures, verdict, commentary, recommendations and
+    the panel's questions (the form to ask one for panel members)."""
     data = selectors.indicator_dataset(pk=pk)
     if data is None:
         raise Http404("No such indicator")
@@ -139,6 +142,7 @@ def detail(request, pk):
         .select_related("status")
         .order_by("meeting_date", "item_order", "number")
     )
+    may_ask = recommendation_services.may_ask(request.user)
     return render(
         request,
         "indicators/detail.html",
@@ -148,6 +152,11 @@ def detail(request, pk):
             "figure_json": charts.figure_json(data) if data.figures else "",
             "rows": charts.table_rows(data),
             "recommendations": recommendations,
+            "questions": data.indicator.questions.for_display().order_by("-asked_at", "-pk"),
+            "ask_form": AskQuestionForm(months=data.figures) if may_ask else None,
+            "may_answer": recommendation_services.may_answer(
+                request.user, indicator=data.indicator
+            ),
             "performance_url": performance_url(data.indicator.panel.slug),
         },
     )

@@ -6,8 +6,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from recommendations.models import Question
+
 from . import exports, search, selectors
-from .models import Panel
+from .models import AgendaItem, Panel
 
 
 def _year(request) -> int | None:
@@ -30,7 +32,15 @@ def meeting_list(request):
 @require_GET
 def meeting_detail(request, pk: int):
     page = selectors.meeting_page(meeting=selectors.get_meeting(pk), user=request.user)
-    return render(request, "meetings/meeting_detail.html", {"page": page})
+    has_performance_item = any(item.kind == AgendaItem.Kind.PERFORMANCE for item in page.items)
+    questions = (
+        list(Question.objects.for_meeting(page.meeting).for_display())
+        if has_performance_item
+        else None
+    )
+    return render(
+        request, "meetings/meeting_detail.html", {"page": page, "questions": questions}
+    )
 
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:

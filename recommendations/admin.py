@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import rules, services
 from .forms import TrackerUploadForm
 from .importers import TrackerImportError, import_tracker, plan_import, read_rows
-from .models import PanelDecision, Recommendation, RecommendationUpdate, Status
+from .models import PanelDecision, Question, Recommendation, RecommendationUpdate, Status
 
 UPLOAD_DIR = "tracker-imports"
 SESSION_KEY = "tracker_import"
@@ -181,3 +181,34 @@ class PanelDecisionAdmin(SimpleHistoryAdmin):
     list_filter = ["decision"]
     list_select_related = ["recommendation", "meeting__panel", "recorded_by"]
     readonly_fields = ["recorded_by", "recorded_at"]
+
+
+class QuestionStateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Open"), ("answered", "Answered")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.open()
+        if self.value() == "answered":
+            return queryset.answered()
+        return queryset
+
+
+@admin.register(Question)
+class QuestionAdmin(SimpleHistoryAdmin):
+    list_display = ["indicator", "month", "short_text", "asked_by", "asked_at", "answered_at"]
+    list_filter = [QuestionStateFilter, "indicator__panel", "month"]
+    search_fields = ["text", "answer", "indicator__name", "indicator__ref"]
+    list_select_related = ["indicator", "asked_by"]
+    autocomplete_fields = ["indicator"]
+    raw_id_fields = ["asked_by", "answered_by"]
+    readonly_fields = ["asked_at"]
+    date_hierarchy = "asked_at"
+
+    @admin.display(description="Question")
+    def short_text(self, obj: Question) -> str:
+        return obj.text if len(obj.text) <= 80 else f"{obj.text[:79]}…"

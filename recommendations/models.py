@@ -1,11 +1,12 @@
 """The recommendations tracker ("Scrutiny Monitoring"): from a resolution to the panel's
 acceptance."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import Exists, Min, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -285,3 +286,108 @@ class PanelDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recommendation}: {self.get_decision_display()}"
+
+
+class QuestionQuerySet(models.QuerySet):
+    def open(self):
+        """Questions not answered yet."""
+        return self.filter(answered_at__isnull=True)
+
+    def answered(self):
+        """Questions with an answer."""
+        return self.filter(answered_at__isnull=False)
+
+    def for_meeting(self, meeting: Meeting):
+        """What a meeting's performance item lists: questions on its panel's indicators asked
+        before the meeting starts, that were still open when the panel's previous meeting (not
+        cancelled) began — open now, or answered since then. Oldest first, in one query."""
+        previous = (
+            Meeting.objects.filter(panel=meeting.panel_id, start__lt=meeting.start)
+            .exclude(status=Meeting.Status.CANCELLED)
+            .order_by("-start")
+            .values("start")[:1]
+        )
+        since = Coalesce(
+            Subquery(previous),
+            Value(QUESTION_EPOCH, output_field=models.DateTimeField()),
+            output_field=models.DateTimeField(),
+        )
+        return (
+            self.filter(indicator__panel=meeting.panel_id, asked_at__lt=meeting.start)
+            .filter(Q(answered_at__isnull=True) | Q(answered_at__gte=since))
+            .order_by("asked_at", "pk")
+        )
+
+    def for_display(self):
+        """The joins a list of questions needs: indicator, its owner, who asked and answered."""
+        return self.select_related(
+            "indicator__owner", "asked_by__person", "answered_by__person"
+        )
+
+
+QUESTION_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+class Question(models.Model):
+    """A panel member's question on an indicator's figure for a month, and the owning officer's
+    answer. Part of the panel's public scrutiny: shown to everyone with its answer."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="questions")
+    month = models.DateField(help_text="The first day of the month the question is about.")
+    text = models.TextField("Question")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="questions_asked"
+    )
+    asked_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions_answered",
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = QuestionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-asked_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(month__day=1), name="question_month_is_first_day"),
+            models.CheckConstraint(
+                condition=(Q(answer="") & Q(answered_at__isnull=True))
+                | (~Q(answer="") & Q(answered_at__isnull=False)),
+                name="question_answer_with_date",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="question_text_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.month:%b-%y}: {self.text[:60]}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.indicator.get_absolute_url()}#question-{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None
+
+    @property
+    def asker_name(self) -> str:
+        """Who asked, as the public sees it: their person record's name, else their full name."""
+        return _user_name(self.asked_by, fallback="A panel member")
+
+    @property
+    def answerer_name(self) -> str:
+        if not self.answered_by_id:
+            return ""
+        return _user_name(self.answered_by, fallback="An officer")
+
+
+def _user_name(user, *, fallback: str) -> str:
+    person = getattr(user, "person", None)
+    if person is not None:
+        return person.display_name
+    return user.get_full_name() or fallback

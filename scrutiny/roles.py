@@ -14,7 +14,11 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
     PANEL_MEMBER: {
         "indicators": {"indicator": ("view",), "value": ("view",), "commentary": ("view",)},
         "meetings": {"meeting": ("view",), "agendaitem": ("view",), "minute": ("view",)},
-        "recommendations": {"recommendation": ("view",), "recommendationupdate": ("view",)},
+        "recommendations": {
+            "recommendation": ("view",),
+            "recommendationupdate": ("view",),
+            "question": ("view", "add"),
+        },
     },
     OFFICER: {
         "indicators": {
@@ -29,9 +33,12 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         "recommendations": {
             "recommendation": ("view",),
             "recommendationupdate": ("view", "add", "change"),
+            # Officers answer on the question's own page, which checks they own the indicator.
+            "question": ("view",),
         },
     },
     PERFORMANCE_MANAGER: {
+        "recommendations": {"question": ("view", "change")},
         "indicators": {
             model: ("view", "add", "change", "delete")
             for model in (
@@ -72,6 +79,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
                 "recommendation",
                 "recommendationupdate",
                 "paneldecision",
+                "question",
             )
         },
         "indicators": {"indicator": ("view",), "value": ("view",)},

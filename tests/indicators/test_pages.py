@@ -566,7 +566,8 @@ EXPECTED_QUERIES = {
     "panel dashboard": 7,
     "monitoring": 7,
     "monitoring 2019": 7,
-    "indicator": 6,  # indicator, values, targets, benchmarks, commentary, recommendations
+    "indicator": 7,  # indicator, values, targets, benchmarks, commentary, recommendations,
+    #                  questions
     "catalogue": 3,  # count, page of rows, the area filter's choices
 }
 
