@@ -29,6 +29,13 @@ REREF = "Percentage of re-referrals within 12 months"
 
 
 @pytest.fixture
+def demo(db):
+    """The seed demo loaded for the tests that ask for it: this module's other tests build
+    their own panel, which a module-wide demo would collide with."""
+    call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture
 def ds():
     return make_dataset()
 
