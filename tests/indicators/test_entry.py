@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from indicators import forms as entry_forms
@@ -26,6 +27,13 @@ from .workbooks import book_2022
 pytestmark = pytest.mark.django_db
 MARCH = date(2022, 3, 1)
 REREF = "Percentage of re-referrals within 12 months"
+
+
+@pytest.fixture
+def demo(db):
+    """The seed demo loaded for the tests that ask for it: this module's other tests build
+    their own panel, which a module-wide demo would collide with."""
+    call_command("load_demo", verbosity=0)
 
 
 @pytest.fixture
