@@ -37,7 +37,6 @@ MSG_APPROVED_ACTION = "{count} value(s) approved."
 class AreaIndicatorInline(admin.TabularInline):
     model = AreaIndicator
     extra = 0
-    autocomplete_fields = ["indicator"]
 
 
 @admin.register(PriorityArea)
@@ -216,7 +215,6 @@ class ValueAdmin(OfficerScopedAdmin):
     search_fields = ["indicator__name", "indicator__ref"]
     date_hierarchy = "month"
     list_select_related = ["indicator", "entered_by"]
-    autocomplete_fields = ["indicator"]
     readonly_fields = [
         "state",
         "revised",
@@ -321,7 +319,6 @@ class TargetAdmin(OfficerScopedAdmin):
     list_filter = ["year", "indicator__panel"]
     search_fields = ["indicator__name"]
     list_select_related = ["indicator"]
-    autocomplete_fields = ["indicator"]
 
 
 @admin.register(Comparator)
@@ -337,7 +334,6 @@ class BenchmarkValueAdmin(OfficerScopedAdmin):
     list_filter = ["comparator", "year"]
     search_fields = ["indicator__name"]
     list_select_related = ["indicator", "comparator"]
-    autocomplete_fields = ["indicator"]
 
 
 @admin.register(Commentary)

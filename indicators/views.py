@@ -9,11 +9,11 @@ from datetime import date
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django_tables2 import RequestConfig
 
 from recommendations import services as recommendation_services
 from recommendations.forms import AskQuestionForm
 from recommendations.models import Recommendation
+from scrutiny.tables import configure_table
 
 from . import analysis, charts, exports, selectors, tables
 from .caching import public_page
@@ -167,5 +167,5 @@ def index(request):
     priority area and searched by name or reference."""
     filterset = CatalogueFilter(request.GET or None, queryset=selectors.catalogue())
     table = tables.CatalogueTable(filterset.qs)
-    RequestConfig(request, paginate={"per_page": CATALOGUE_PER_PAGE}).configure(table)
+    configure_table(request, table, per_page=CATALOGUE_PER_PAGE)
     return render(request, "indicators/list.html", {"filter": filterset, "table": table})

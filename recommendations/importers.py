@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -112,6 +113,11 @@ def read_rows(*, content: bytes, name: str) -> list[tuple[Any, ...]]:
                         [fmt.CellError(0, "", ERROR_TOO_MANY_ROWS.format(limit=MAX_ROWS))]
                     )
             return rows
+        except (ElementTree.ParseError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+            # The sheet's XML is read row by row: a malformed or entity-bomb sheet fails here.
+            raise TrackerImportError(
+                [fmt.CellError(0, "", ERROR_NOT_XLSX.format(name=name))]
+            ) from exc
         finally:
             book.close()
     try:

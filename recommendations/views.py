@@ -17,10 +17,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from indicators.models import Indicator, Value
 from meetings.models import Meeting, Panel, Resolution
+from scrutiny.tables import configure_table
 
 from . import exports, selectors, services
 from .filters import RecommendationFilter
@@ -96,7 +96,7 @@ def index(request):
     if exported:
         return exported
     table = OpenTable(recommendations.for_tables(), today=today, caption="Open recommendations")
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    configure_table(request, table, per_page=PER_PAGE)
     return render(
         request,
         "recommendations/list.html",
@@ -114,7 +114,7 @@ def archive(request):
     query = request.GET.get("q", "").strip()
     recommendations = Recommendation.objects.visible_to(request.user).archived().search(query)
     table = ArchiveTable(recommendations.for_tables(), caption="Archived recommendations")
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    configure_table(request, table, per_page=PER_PAGE)
     return render(request, "recommendations/archive.html", {"table": table, "query": query})
 
 
@@ -122,7 +122,7 @@ def awaiting_response(request):
     """On the list with no action taken yet, soonest response due first."""
     recommendations = Recommendation.objects.visible_to(request.user).awaiting_response()
     table = AwaitingTable(recommendations.for_tables(), caption="Awaiting the executive's response")
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    configure_table(request, table, per_page=PER_PAGE)
     return render(request, "recommendations/awaiting.html", {"table": table})
 
 

@@ -602,3 +602,21 @@ def test_officers_see_only_their_benchmarks_and_commentary_in_the_admin(client, 
     ds.member.save()
     response = signed_in(client, ds.member).get(reverse("admin:indicators_commentary_changelist"))
     assert list(response.context["cl"].result_list) == []
+
+
+def test_a_figure_too_large_to_store_is_refused_with_a_message(client, ds):
+    """Found by the fuzz run: a 15-digit target used to raise a server error."""
+    england = Comparator.objects.create(name="England", kind="national", order=1)
+    url = reverse("admin:indicators_entry_targets", args=[ds.area.pk, 2021])
+    client = signed_in(client, ds.officer)
+    data = {f"i{i.pk}-target": "" for i in (ds.rereferrals, ds.contacts, ds.referral_rate)}
+    data.update(
+        {f"i{i.pk}-c{england.pk}": "" for i in (ds.rereferrals, ds.contacts, ds.referral_rate)}
+    )
+    data[f"i{ds.contacts.pk}-c{england.pk}"] = "144409222805773"
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert entry_forms.MSG_TOO_LARGE.format(
+        indicator=ds.contacts, where="England", text="144409222805773"
+    ) in response.content.decode()
+    assert not BenchmarkValue.objects.exists()

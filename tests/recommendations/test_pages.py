@@ -252,3 +252,12 @@ class TestCreateFromResolution:
         url = reverse("recommendations:create-from-resolution", args=[resolution.pk])
         assert client.post(url).status_code == 302
         assert not Recommendation.objects.exists()
+
+
+@pytest.mark.parametrize("per_page", ["-91146319131", "0", "abc", "100000"])
+@pytest.mark.parametrize("path", ["/recommendations/", "/recommendations/archive/", "/indicators/"])
+@pytest.mark.django_db
+def test_a_page_size_out_of_range_falls_back_to_the_default(client, path, per_page):
+    """Found by the fuzz run: a negative ?per_page= used to raise a server error."""
+    response = client.get(path, {"per_page": per_page, "page": "2"})
+    assert response.status_code == 200

@@ -1,0 +1,1 @@
+"""Security checks: the role × route matrix, hardening, fuzzing."""
