@@ -37,6 +37,7 @@ trap 'rm -rf "$TMP"' EXIT
 sed -e 's|//# sourceMappingURL=[^ ]*$||' "$GOVUK/govuk-frontend.min.js" > "$TMP/govuk-frontend.min.js"
 cp "$SRC/app.js" "$TMP/app.js"
 cp "$SRC/indicator-chart.js" "$TMP/indicator-chart.js"
+cp "$SRC/form-progress.js" "$TMP/form-progress.js"
 cp "$PLOTLY" "$TMP/plotly-basic.min.js"
 
 # Only the GOV.UK images the compiled CSS references (url("assets/images/...")), so every

@@ -102,6 +102,13 @@ def test_the_import_screen(page, live_server, login, assert_accessible, demo_tra
     page.goto(live_server.url + reverse("admin:indicators_entry_import"))
     expect(page.get_by_role("heading", name="Import a workbook")).to_be_visible()
     assert_accessible(page)
+    # Submitting shows that the workbook is being read (large files take seconds).
+    progress = page.locator("#upload-progress")
+    expect(progress).to_be_hidden()
+    page.locator("form[data-progress='upload-progress']").dispatch_event("submit")
+    expect(progress).to_be_visible()
+    expect(progress).to_contain_text("Reading the workbook")
+    assert_accessible(page)
     page.get_by_label("Workbook (.xlsx, at most 10 MB)").set_input_files(
         files=[{"name": "notes.xlsx", "mimeType": "text/plain", "buffer": b"not a workbook"}]
     )
