@@ -41,6 +41,7 @@ first, with a warning.
 
 from __future__ import annotations
 
+import calendar
 import io
 import re
 import zipfile
@@ -166,20 +167,7 @@ PLAIN_COLUMNS = {
 }
 BOILERPLATE = {"what the data tells us", "analysis", "action/next steps", "priority areas"}
 
-_MONTH_NAMES = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
+_MONTH_NAMES = tuple(name.lower() for name in calendar.month_name[1:])
 _MONTH_WORD = re.compile(r"^([a-z]{3,9})\.?[\s\-/'’]*(\d{2}|\d{4})$")
 _MONTH_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.]\d{1,2})?(?:[ t].*)?$")
 _MONTH_NUMERIC = re.compile(r"^(\d{1,2})[-/.](\d{4})$")

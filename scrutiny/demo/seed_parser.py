@@ -40,6 +40,7 @@ Rules for the tracker:
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -65,20 +66,7 @@ _FINANCIAL_YEAR = re.compile(r"(\d{2})/(\d{2})$")
 _NUMBER_PREFIX = re.compile(r"^\s*(\d{1,3})\s*\)\s*")
 _TITLE_DATE = re.compile(r"(\d{1,2})\s+([A-Za-z]+)\s+(\d{4})")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH_NAMES = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
+_MONTH_NAMES = tuple(name.lower() for name in calendar.month_name[1:])
 _BENCHMARKS_WITHOUT_YEAR = {
     "statisticalneighbours": ("Statistical Neighbours", "Statistical Neighbours"),
     "southeast": ("South East", "South East"),
