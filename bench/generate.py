@@ -31,6 +31,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from indicators import analysis
+from meetings.rules import MUNICIPAL_YEAR_START_MONTH, municipal_year
+
 LONDON = ZoneInfo("Europe/London")
 BENCH_DIR = Path(__file__).resolve().parent
 DATA_DIR = BENCH_DIR / "data"
@@ -147,16 +150,7 @@ class Params:
 
 
 def _add_months(month: date, count: int) -> date:
-    years, month0 = divmod(month.month - 1 + count, 12)
-    return date(month.year + years, month0 + 1, 1)
-
-
-def _financial_year(month: date) -> int:
-    return month.year if month.month >= 4 else month.year - 1
-
-
-def _municipal_year(day: date) -> int:
-    return day.year if day.month >= 5 else day.year - 1
+    return analysis.add_months(month=month, count=count)
 
 
 def fingerprint(params: Params, *, migrations: list[str]) -> str:
@@ -533,7 +527,8 @@ def _generate(params: Params, say: Callable[[str], None]) -> dict[str, int]:
         for j in range(count):
             year = params.first_year + j // len(MEETING_MONTHS)
             month = MEETING_MONTHS[j % len(MEETING_MONTHS)]
-            first = date(year if month >= 5 else year + 1, month, 1)
+            # The meeting cycle follows the municipal year: May–December in `year`, the rest after.
+            first = date(year if month >= MUNICIPAL_YEAR_START_MONTH else year + 1, month, 1)
             thursday = first + timedelta((3 - first.weekday()) % 7 + 7 * (p % 3))
             meeting_rows.append(
                 Meeting(
@@ -647,7 +642,7 @@ def _generate(params: Params, say: Callable[[str], None]) -> dict[str, int]:
     previous_meeting: dict[int, Meeting] = {}
     for item, (p, _j) in zip(items, item_meeting, strict=True):
         meeting = item.meeting
-        year = _municipal_year(meeting.start.date())
+        year = municipal_year(on=meeting.start.date())
         number = next_number.get((p, year), 0) + 1
         next_number[(p, year)] = number
         approves = None

@@ -44,6 +44,7 @@ from pathlib import Path
 
 from bench import generate
 from bench.generate import DATA_DIR, Params
+from indicators import analysis
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
@@ -317,7 +318,7 @@ def page_targets() -> list[PageTarget]:
 
     panel = Panel.objects.order_by("name").first()
     latest = Publication.objects.filter(panel=panel).aggregate(m=Max("month"))["m"]
-    year = (latest.year if latest.month >= 4 else latest.year - 1) if latest else 2021
+    year = analysis.financial_year(month=latest) if latest else 2021
     if latest and latest.month != 3:
         year -= 1  # the latest complete year
     indicator = (
@@ -405,7 +406,6 @@ def analysis_inputs():
 
     from django.db.models import Max
 
-    from indicators import analysis
     from indicators.models import BenchmarkValue, Indicator, Publication, Target, Value
 
     latest = dict(
@@ -453,7 +453,6 @@ def analysis_inputs():
 
 
 def bench_analysis(section: Section, *, repeat: int) -> None:
-    from indicators import analysis
 
     log("analysis")
     try:
@@ -482,8 +481,7 @@ def _import_year() -> int:
     from django.utils import timezone
 
     today = timezone.localdate()
-    year = today.year if today.month >= 4 else today.year - 1
-    return year - 1
+    return analysis.financial_year(month=today) - 1
 
 
 def bench_import(section: Section, *, repeat: int) -> None:

@@ -53,9 +53,9 @@ class PriorityAreaAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">Enter {}</a>', url, obj.name)
 
 
-@admin.register(Entry)
-class EntryAdmin(admin.ModelAdmin):
-    """No table of its own: the admin index's door to the monthly entry screens."""
+class ViewOnlyForDataEntry:
+    """Admin pages that those who enter data may open but never edit: their rows are written by
+    the services (entry screens, revisions), not by the admin's forms."""
 
     def has_module_permission(self, request):
         return permissions.can_enter_data(request.user)
@@ -71,6 +71,12 @@ class EntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Entry)
+class EntryAdmin(ViewOnlyForDataEntry, admin.ModelAdmin):
+    """No table of its own: the admin index's door to the monthly entry screens."""
+
 
     def changelist_view(self, request, extra_context=None):
         return admin_views.entry_index(request)
@@ -285,7 +291,7 @@ class ValueAdmin(OfficerScopedAdmin):
 
 
 @admin.register(ValueRevision)
-class ValueRevisionAdmin(admin.ModelAdmin):
+class ValueRevisionAdmin(ViewOnlyForDataEntry, admin.ModelAdmin):
     """Read-only: revisions are written by `services.revise_value`."""
 
     list_display = ["value", "revised_at", "revised_by", "old_display", "new_display", "reason"]
@@ -297,20 +303,6 @@ class ValueRevisionAdmin(admin.ModelAdmin):
         visible = permissions.visible_values(request.user).values("pk")
         return super().get_queryset(request).filter(value__in=visible)
 
-    def has_module_permission(self, request):
-        return permissions.can_enter_data(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return permissions.can_enter_data(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Target)

@@ -17,6 +17,7 @@ from indicators.models import Indicator, Publication, Value
 from indicators.views import performance_url
 from meetings.models import Panel
 from tests.indicators.factories import MAR_22, first_rows, seed_demo, seed_tables  # noqa: F401
+from tests.indicators.workbooks import MONTHS_2122
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_demo")]
 
@@ -29,19 +30,7 @@ AREAS = [
     "Right service at the right time",
     "Robust corporate parenting",
 ]
-MONTHS = [
-    "Apr-21",
-    "May-21",
-    "Jun-21",
-    "Jul-21",
-    "Aug-21",
-    "Sep-21",
-    "Oct-21",
-    "Nov-21",
-    "Dec-21",
-    "Jan-22",
-    "Feb-22",
-]
+MONTHS = MONTHS_2122
 HEADERS = [
     "Indicator",
     "Outturn type",

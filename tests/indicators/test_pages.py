@@ -31,6 +31,7 @@ from tests.indicators.factories import (  # noqa: F401
     seed_demo,
     seed_tables,
 )
+from tests.indicators.workbooks import MONTHS_2122
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_demo")]
 
@@ -38,19 +39,7 @@ SLUG = "children-and-families"
 IFA = "Percentage of CLA placed with IFAs at end of period"
 CONTACTS = "Number of contacts"
 REFERRAL_RATE = "Rates of referrals per 10,000 of Under 18 Population"
-MONTHS = [
-    "Apr-21",
-    "May-21",
-    "Jun-21",
-    "Jul-21",
-    "Aug-21",
-    "Sep-21",
-    "Oct-21",
-    "Nov-21",
-    "Dec-21",
-    "Jan-22",
-    "Feb-22",
-]
+MONTHS = MONTHS_2122
 CURRENT_HEADERS = [
     "Indicator",
     "Outturn type",
