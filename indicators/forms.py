@@ -19,7 +19,14 @@ from meetings.models import Panel
 from . import validation
 from .cells import NOT_REPORTED
 from .models import HAS_NUMBER, Indicator, Missing, Value
-from .services import CommentaryInput, EntryRow, Figure, TargetRow
+from .services import (
+    CommentaryInput,
+    EntryRow,
+    Figure,
+    TargetRow,
+    commentary_token,
+    entry_token,
+)
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MSG_UPLOAD_TOO_LARGE = "The file is {size} MB; the limit is 10 MB."
@@ -63,6 +70,9 @@ class EntryRowForm(forms.Form):
     status = forms.ChoiceField(required=False, choices=STATUS_FIELD_CHOICES)
     numerator = forms.DecimalField(required=False, max_digits=14, decimal_places=2)
     denominator = forms.DecimalField(required=False, max_digits=14, decimal_places=2)
+    # The screen writes the value's current `entry_token` here itself (see EntryGrid), so a
+    # page redrawn after a conflict carries the figure the other officer saved.
+    seen = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args, indicator: Indicator, month: date, readonly: bool = False, **kw):
         super().__init__(*args, **kw)
@@ -120,6 +130,7 @@ class EntryRowForm(forms.Form):
             status=status,
             numerator=data.get("numerator"),
             denominator=data.get("denominator"),
+            seen=data.get("seen") or None,
         )
 
 
@@ -144,11 +155,13 @@ class CommentaryForm(forms.Form):
         label="Action/next steps",
         help_text="One action a line.",
     )
+    seen = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def to_input(self) -> CommentaryInput:
         return CommentaryInput(
             analysis=self.cleaned_data.get("analysis", ""),
             actions=self.cleaned_data.get("actions", ""),
+            seen=self.cleaned_data.get("seen") or None,
         )
 
 
@@ -334,6 +347,7 @@ class EntryGrid:
                     "value": value,
                     "form": form,
                     "previous": previous.get(indicator.pk),
+                    "token": entry_token(value),
                     "issues": [],
                 }
             )
@@ -342,6 +356,7 @@ class EntryGrid:
             initial = {"analysis": commentary.analysis, "actions": commentary.actions}
         self.commentary = CommentaryForm(data, prefix="commentary", initial=initial)
         self.commentary_state = commentary.state if commentary is not None else ""
+        self.commentary_token = commentary_token(commentary)
         self.confirm = ConfirmWarningsForm(data, prefix="confirm")
         self.issues = []
         self.warnings = []

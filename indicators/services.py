@@ -16,6 +16,7 @@ sets `Value.revised`.
 from __future__ import annotations
 
 import gc
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -69,6 +70,21 @@ MSG_NOT_PUBLISHED = (
 MSG_REVISION_UNCHANGED = "{indicator}, {month}: the revision changes nothing."
 MSG_TARGET_STATUS = "{indicator}, {year}: a target is a number (with an optional bound) or TBC."
 MSG_TARGET_INVALID = "{indicator}, {year}: {error}"
+MSG_CHANGED_MEANWHILE = (
+    "{indicator}, {month}: {who} saved this value at {when}, after you opened the screen; it is "
+    "now {now}. Nothing on the screen has been saved. Check your figure against theirs and "
+    "save again."
+)
+MSG_COMMENTARY_CHANGED_MEANWHILE = (
+    "Commentary, {month}: {who} saved the commentary at {when}, after you opened the screen. "
+    "Nothing on the screen has been saved. Their text is below yours in the history; check "
+    "yours and save again."
+)
+MSG_SAVED_AT_THE_SAME_MOMENT = (
+    "{indicator}, {month}: someone else saved this value at the same moment. Nothing on the "
+    "screen has been saved. Reload the month to see their figure, then save again."
+)
+NEW_ENTRY = "new"
 
 
 class Rejected(ValidationError):
@@ -161,6 +177,8 @@ class EntryRow:
     status: str = HAS_NUMBER
     numerator: Decimal | None = None
     denominator: Decimal | None = None
+    # The `entry_token` of the value when the screen was drawn; None skips the check.
+    seen: str | None = None
 
     @property
     def is_blank(self) -> bool:
@@ -176,6 +194,80 @@ class EntryRow:
 class CommentaryInput:
     analysis: str = ""
     actions: str = ""
+    seen: str | None = None
+
+
+def entry_token(value: Value | None) -> str:
+    """What an entry screen showed of a value: its figure, status and fraction (`NEW_ENTRY`
+    when there was none). The screen sends it back with each row. When it no longer matches
+    the stored value, someone else saved the row after the screen was drawn: a row the officer
+    left as it was is then skipped (their save stands), and a row the officer changed refuses
+    the whole month with a message naming who saved it, so nothing is overwritten unseen."""
+    if value is None:
+        return NEW_ENTRY
+    return _digest((value.number, value.status, value.numerator, value.denominator))
+
+
+def row_token(row: EntryRow) -> str:
+    """`entry_token` of what a row sends: equal to the token it was drawn with when the officer
+    left the row as it was."""
+    if row.is_blank:
+        return NEW_ENTRY
+    return _digest((row.number, row.status, row.numerator, row.denominator))
+
+
+def commentary_token(commentary: Commentary | None) -> str:
+    """As `entry_token`, for an area's commentary (its text and state)."""
+    if commentary is None:
+        return NEW_ENTRY
+    return _digest((commentary.analysis, commentary.actions, commentary.state))
+
+
+def _digest(parts: tuple) -> str:
+    text = "\x1f".join("" if part is None else str(_normal(part)) for part in parts)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _normal(part):
+    # 21 and 21.0000 are the same figure: the database may hand back either.
+    return part.normalize() if isinstance(part, Decimal) else part
+
+
+def _last_change(obj) -> tuple[str, str]:
+    """Who last saved `obj` and when, from its history, for a conflict message."""
+    record = obj.history.select_related("history_user").order_by("-history_date").first()
+    if record is None:
+        return "Someone", "an unknown time"
+    user = record.history_user
+    who = (user.get_full_name() or user.get_username()) if user else "Someone"
+    return who, timezone.localtime(record.history_date).strftime("%H:%M on %d/%m/%Y")
+
+
+def _sort_out_concurrent_saves(
+    *, rows: Sequence[EntryRow], existing: dict[int, Value], month: date
+) -> tuple[list[EntryRow], list[Issue]]:
+    """The rows to save, and an issue for each row both this officer and someone else changed
+    since the screen was drawn (see `entry_token`)."""
+    keep, issues = [], []
+    for row in rows:
+        old = existing.get(row.indicator.pk)
+        if row.seen is None or row.seen == entry_token(old):
+            keep.append(row)
+        elif row_token(row) == row.seen:
+            continue  # untouched here, changed by someone else: theirs stands
+        elif old is not None:
+            who, when = _last_change(old)
+            text = MSG_CHANGED_MEANWHILE.format(
+                indicator=row.indicator,
+                month=validation.month_label(month),
+                who=who,
+                when=when,
+                now=old.display,
+            )
+            issues.append(Issue(ERROR, text, row.indicator.pk, "number"))
+        else:
+            keep.append(row)  # deleted meanwhile: saving it again loses nothing
+    return keep, issues
 
 
 @dataclass
@@ -300,10 +392,12 @@ def save_month(
         v.indicator_id: v
         for v in Value.objects.select_for_update().filter(indicator_id__in=ids, month=month)
     }
+    rows, conflicts = _sort_out_concurrent_saves(rows=rows, existing=existing, month=month)
     series = _series_by_indicator(ids)
     checked, issues = check_rows(
         rows=rows, month=month, existing=existing, series=series, today=today
     )
+    issues += conflicts
     commentary_obj = _prepare_commentary(user=user, area=area, month=month, commentary=commentary)
     if any(i.is_error for i in issues):
         raise Rejected(issues)
@@ -326,14 +420,15 @@ def save_month(
         value.approved_by = None
         value.approved_at = None
         value.entered_by = real_user
-        value.full_clean()
         value._history_user = real_user
         if reason:
             value._change_reason = reason[:100]
-        value.save()
         if old is None:
+            _insert_new_value(value, month=month)
             result.created += 1
         else:
+            value.full_clean()
+            value.save()
             result.changed += 1
     if commentary_obj is not None:
         commentary_obj.full_clean()
@@ -343,15 +438,54 @@ def save_month(
     return result
 
 
+def _insert_new_value(value: Value, *, month: date) -> None:
+    """Insert a value no one had entered when the screen was drawn. Another officer's save of
+    the same month can commit between our read and this insert; the unique (indicator, month)
+    constraint then refuses it, and the whole month is refused rather than half-saved."""
+    try:
+        with transaction.atomic():
+            value.full_clean()
+            value.save()
+    except (IntegrityError, ValidationError) as error:
+        taken = Value.objects.filter(indicator_id=value.indicator_id, month=month).exists()
+        if isinstance(error, ValidationError) and not taken:
+            raise
+        raise Rejected(
+            [
+                Issue(
+                    ERROR,
+                    MSG_SAVED_AT_THE_SAME_MOMENT.format(
+                        indicator=value.indicator, month=validation.month_label(month)
+                    ),
+                    value.indicator_id,
+                    "number",
+                )
+            ]
+        ) from error
+
+
 def _prepare_commentary(
     *, user, area: PriorityArea, month: date, commentary: CommentaryInput | None
 ) -> Commentary | None:
-    """The area's commentary object to save, or None when nothing changes."""
+    """The area's commentary object to save, or None when nothing changes. Refused when someone
+    else changed it after the screen was drawn (see `entry_token`)."""
     if commentary is None:
         return None
     analysis_text = commentary.analysis.strip()
     actions_text = commentary.actions.strip()
-    obj = Commentary.objects.filter(priority_area=area, month=month).first()
+    obj = Commentary.objects.select_for_update().filter(priority_area=area, month=month).first()
+    if commentary.seen is not None and commentary.seen != commentary_token(obj) and obj:
+        who, when = _last_change(obj)
+        raise Rejected(
+            [
+                Issue(
+                    ERROR,
+                    MSG_COMMENTARY_CHANGED_MEANWHILE.format(
+                        month=validation.month_label(month), who=who, when=when
+                    ),
+                )
+            ]
+        )
     if obj is None:
         if not analysis_text and not actions_text:
             return None

@@ -1,0 +1,217 @@
+"""Two people saving the same month at once: the second is told, and nothing is lost silently."""
+
+from datetime import date
+from decimal import Decimal as D
+from html.parser import HTMLParser
+from unittest import mock
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from indicators import services
+from indicators.models import Commentary, Value
+
+from .entry_fixtures import add_values, make_dataset
+
+pytestmark = pytest.mark.django_db
+MARCH = date(2022, 3, 1)
+
+
+class _FormReader(HTMLParser):
+    """The fields a browser would submit from the entry screen's form, as drawn."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, str] = {}
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and "disabled" not in attrs:
+            if attrs.get("type") == "checkbox":
+                if "checked" in attrs:
+                    self.data[name] = attrs.get("value", "on")
+            elif attrs.get("type") != "submit":
+                self.data[name] = attrs.get("value", "")
+        elif tag == "select" and name and "disabled" not in attrs:
+            self.data[name] = ""
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = ""
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+
+
+def screen(client, url) -> dict[str, str]:
+    """Open the entry screen and keep what its form would send back."""
+    response = client.get(url)
+    assert response.status_code == 200
+    reader = _FormReader()
+    reader.feed(response.content.decode())
+    return reader.data
+
+
+@pytest.fixture
+def ds():
+    dataset = make_dataset()
+    dataset.performance.first_name, dataset.performance.last_name = "Petra", "Manager"
+    dataset.performance.save()
+    return dataset
+
+
+@pytest.fixture
+def url(ds):
+    return reverse("admin:indicators_entry_month", args=[ds.area.pk, "2022-03"])
+
+
+def two_people(ds):
+    officer, manager = Client(), Client()
+    officer.force_login(ds.officer)
+    manager.force_login(ds.performance)
+    return officer, manager
+
+
+def test_the_second_save_of_a_changed_value_is_refused_and_names_who_changed_it(ds, url):
+    add_values(ds.contacts, [100], start=MARCH, state="provisional")
+    officer, manager = two_people(ds)
+    officer_form, manager_form = screen(officer, url), screen(manager, url)
+
+    manager_form[f"i{ds.contacts.pk}-value"] = "120"
+    assert manager.post(url, manager_form).status_code == 302
+    officer_form[f"i{ds.contacts.pk}-value"] = "130"
+    officer_form[f"i{ds.rereferrals.pk}-value"] = "21%"
+    response = officer.post(url, officer_form)
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Petra Manager saved this value at" in body
+    assert "it is now 120" in body
+    assert "Nothing on the screen has been saved" in body
+    assert Value.objects.get(indicator=ds.contacts, month=MARCH).number == D("120")
+    # Atomic: the officer's other row was not saved either.
+    assert not Value.objects.filter(indicator=ds.rereferrals, month=MARCH).exists()
+    # The officer's own figure stays on the screen to compare.
+    assert 'value="130"' in body
+
+
+def test_after_seeing_the_conflict_the_officer_can_save_over_it_deliberately(ds, url):
+    add_values(ds.contacts, [100], start=MARCH, state="provisional")
+    officer, manager = two_people(ds)
+    officer_form, manager_form = screen(officer, url), screen(manager, url)
+    manager_form[f"i{ds.contacts.pk}-value"] = "120"
+    manager.post(url, manager_form)
+    officer_form[f"i{ds.contacts.pk}-value"] = "130"
+    redrawn = officer.post(url, officer_form)
+
+    reader = _FormReader()
+    reader.feed(redrawn.content.decode())
+    assert reader.data[f"i{ds.contacts.pk}-value"] == "130"
+    assert officer.post(url, reader.data).status_code == 302
+
+    value = Value.objects.get(indicator=ds.contacts, month=MARCH)
+    assert value.number == D("130")
+    # Both saves are in the value's history: nothing was lost silently.
+    assert [h.number for h in value.history.order_by("history_date")][-2:] == [D("120"), D("130")]
+
+
+def test_two_people_entering_a_new_value_the_second_is_told(ds, url):
+    officer, manager = two_people(ds)
+    officer_form, manager_form = screen(officer, url), screen(manager, url)
+    manager_form[f"i{ds.contacts.pk}-value"] = "120"
+    manager.post(url, manager_form)
+    officer_form[f"i{ds.contacts.pk}-value"] = "130"
+
+    response = officer.post(url, officer_form)
+
+    assert "Petra Manager saved this value at" in response.content.decode()
+    assert Value.objects.get(indicator=ds.contacts, month=MARCH).number == D("120")
+
+
+def test_saves_of_different_rows_of_the_same_month_both_land(ds, url):
+    officer, manager = two_people(ds)
+    officer_form, manager_form = screen(officer, url), screen(manager, url)
+    manager_form[f"i{ds.contacts.pk}-value"] = "120"
+    manager.post(url, manager_form)
+    officer_form[f"i{ds.rereferrals.pk}-value"] = "21%"
+
+    assert officer.post(url, officer_form).status_code == 302
+    saved = dict(Value.objects.filter(month=MARCH).values_list("indicator_id", "number"))
+    assert saved == {ds.contacts.pk: D("120"), ds.rereferrals.pk: D("21")}
+
+
+def test_a_changed_commentary_is_not_overwritten_unseen(ds, url):
+    officer, manager = two_people(ds)
+    officer_form, manager_form = screen(officer, url), screen(manager, url)
+    manager_form["commentary-analysis"] = "Contacts rose after the schools' campaign."
+    manager.post(url, manager_form)
+    officer_form["commentary-analysis"] = "Re-referrals are steady."
+
+    response = officer.post(url, officer_form)
+
+    assert services.MSG_COMMENTARY_CHANGED_MEANWHILE.format(
+        month="March 2022", who="Petra Manager", when="X"
+    ).split(" at ")[0] in response.content.decode()
+    assert Commentary.objects.get(priority_area=ds.area, month=MARCH).analysis.startswith(
+        "Contacts rose"
+    )
+
+
+def test_an_insert_that_collides_with_a_save_committed_meanwhile_refuses_the_month(ds):
+    """Both read no value; the other save commits between our read and our insert, so the
+    unique constraint, not the token, catches it."""
+    real_series = services._series_by_indicator
+
+    def other_save_lands(ids):
+        Value.objects.create(indicator=ds.contacts, month=MARCH, number=D("120"))
+        return real_series(ids)
+
+    rows = [
+        services.EntryRow(indicator=ds.rereferrals, number=D("21"), seen=services.NEW_ENTRY),
+        services.EntryRow(indicator=ds.contacts, number=D("130"), seen=services.NEW_ENTRY),
+    ]
+    with (
+        mock.patch.object(services, "_series_by_indicator", side_effect=other_save_lands),
+        pytest.raises(services.Rejected) as caught,
+    ):
+        services.save_month(
+            user=ds.officer, area=ds.area, month=MARCH, rows=rows, commentary=None
+        )
+    assert [i.message for i in caught.value.issues] == [
+        services.MSG_SAVED_AT_THE_SAME_MOMENT.format(
+            indicator=ds.contacts, month="March 2022"
+        )
+    ]
+    # The other save was rolled back with ours here (it ran in our transaction), and the row
+    # saved before the collision is gone too: the month is all or nothing.
+    assert not Value.objects.filter(month=MARCH).exists()
+
+
+def test_a_token_changes_with_the_figure_not_with_the_decimal_places():
+    value = Value(number=D("21"), status="", state=Value.State.PROVISIONAL)
+    same = Value(number=D("21.0000"), status="", state=Value.State.APPROVED)
+    changed = Value(number=D("22"), status="", state=Value.State.PROVISIONAL)
+    fraction = Value(number=D("21"), status="", numerator=D("21"), denominator=D("100"))
+    assert services.entry_token(value) == services.entry_token(same)
+    assert services.entry_token(value) != services.entry_token(changed)
+    assert services.entry_token(value) != services.entry_token(fraction)
+    assert services.entry_token(None) == services.NEW_ENTRY
+
+
+def test_an_untouched_row_sends_back_the_token_it_was_drawn_with(ds, url):
+    add_values(ds.contacts, [100], start=MARCH, state="provisional")
+    officer = Client()
+    officer.force_login(ds.officer)
+    form = screen(officer, url)
+    row = ds.contacts.pk
+    drawn = services.entry_token(Value.objects.get(indicator=ds.contacts, month=MARCH))
+    assert form[f"i{row}-seen"] == drawn
+    sent = services.EntryRow(indicator=ds.contacts, number=D(form[f"i{row}-value"]))
+    assert services.row_token(sent) == drawn
