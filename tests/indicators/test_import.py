@@ -4,6 +4,7 @@ command line, speed and hypothesis-generated files."""
 import io
 from datetime import date, datetime
 from decimal import Decimal as D
+from unittest import mock
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -818,3 +819,32 @@ def test_the_admin_upload_never_fails_with_a_server_error(client, ds, tables, ra
     context = response.context
     said = context["form"].errors or context["refused"] or context["plan"] is not None
     assert said
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_cut_off_midway_leaves_nothing_behind(ds):
+    """The database connection drops after the values are written and before the benchmarks:
+    the transaction is rolled back, so the next reader sees the dataset as it was."""
+    from django.db import OperationalError
+
+    real_write = services._write_figures
+    calls = []
+
+    def cut_off(*args, **kwargs):
+        calls.append(kwargs["model"])
+        if kwargs["model"] is BenchmarkValue:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_write(*args, **kwargs)
+
+    before = {
+        model: model.objects.count()
+        for model in (Value, Value.history.model, Target, BenchmarkValue, Comparator, Indicator)
+    }
+    with (
+        mock.patch.object(services, "_write_figures", side_effect=cut_off),
+        pytest.raises(OperationalError),
+    ):
+        run(ds, seedlike())
+
+    assert Target in calls and BenchmarkValue in calls  # it did stop midway
+    assert {model: model.objects.count() for model in before} == before

@@ -2,6 +2,7 @@
 
 import io
 from datetime import date, datetime
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -251,3 +252,30 @@ def test_meeting_dates_link_to_existing_meetings(panel):
     qa = meeting_on(date(2022, 1, 27), panel)
     do_import(panel, workbook(council_rows()))
     assert Recommendation.objects.get(item_title="Quality Assurance Brief", number=1).meeting == qa
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_cut_off_midway_leaves_nothing_behind(panel, march_meeting):
+    """The connection drops while the third recommendation is written: the two before it are
+    rolled back with it."""
+    from django.db import OperationalError
+
+    real_save = Recommendation.save
+    saved = []
+
+    def cut_off(rec, *args, **kwargs):
+        if len(saved) == 2:
+            raise OperationalError("server closed the connection unexpectedly")
+        real_save(rec, *args, **kwargs)
+        saved.append(rec.pk)
+
+    with (
+        mock.patch.object(Recommendation, "save", autospec=True, side_effect=cut_off),
+        pytest.raises(OperationalError),
+    ):
+        do_import(panel, workbook(council_rows()))
+
+    assert len(saved) == 2  # two were written before the cut
+    assert not Recommendation.objects.exists()
+    assert not RecommendationUpdate.objects.exists()
+    assert not Recommendation.history.exists()
