@@ -42,6 +42,7 @@ serve: setup
 	DJANGO_SETTINGS_MODULE=scrutiny.settings.prod \
 	SECRET_KEY="$${SECRET_KEY:-local-trial-$$(hostname)-not-for-real-use-0123456789abcdef}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	CSRF_TRUSTED_ORIGINS="$${CSRF_TRUSTED_ORIGINS:-http://127.0.0.1:$(PORT),http://localhost:$(PORT)}" \
 	DATABASE_URL="$${DATABASE_URL:-sqlite:///$(CURDIR)/db.sqlite3}" \
 	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" \
 	SECURE_HSTS_SECONDS="$${SECURE_HSTS_SECONDS:-0}" \

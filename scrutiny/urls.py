@@ -30,6 +30,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler500 = "scrutiny.views.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -135,3 +135,27 @@ def test_500_page_needs_no_request_or_database():
     assert "Sorry, there is a problem with the service" in html
     assert "/static/dist/app.css" in html
     assert "<script" not in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_unavailable_page_while_the_database_is_down(page, live_server, assert_accessible):
+    from unittest import mock
+
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.utils import OperationalError
+
+    down = OperationalError("connection to server failed")
+    with mock.patch.object(BaseDatabaseWrapper, "ensure_connection", side_effect=down):
+        response = page.goto(live_server.url + "/meetings/")
+        assert response.status == 503
+        expect(page).to_have_title("Sorry, the service is unavailable – Scrutiny")
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Sorry, the service is unavailable"
+        )
+        # The stylesheet is served without the database.
+        assert page.evaluate(
+            "[...document.styleSheets].some(s => s.href.includes('app') && s.cssRules.length)"
+        )
+        assert_accessible(page)
+    response = page.goto(live_server.url + "/meetings/")
+    assert response.status == 200

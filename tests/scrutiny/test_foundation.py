@@ -66,6 +66,7 @@ PROD_ENV = {
     "ALLOWED_HOSTS": "scrutiny.example.org",
     "CSRF_TRUSTED_ORIGINS": "https://scrutiny.example.org",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/scrutiny_prod_check",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -74,7 +75,10 @@ def test_production_settings_pass_the_deployment_check():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize(
+    "missing",
+    ["SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "DATABASE_URL", "REDIS_URL"],
+)
 def test_production_settings_refuse_to_start_without_a_variable(missing):
     env = {**PROD_ENV, missing: ""}
     result = _run_manage("check", env=env)
