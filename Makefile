@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint static migrate demo serve bench clean
+.PHONY: setup run test lint static migrate demo serve bench faults clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,11 @@ serve: setup
 # `wrk`), else a bounded Python client; only ever against 127.0.0.1.
 bench: setup
 	$(PY) -m bench.run
+
+# Stops and restarts this machine's PostgreSQL under load, and kills an import midway; figures
+# go to bench/faults.md, and any failed check makes it exit non-zero. Needs root (pg_ctlcluster).
+faults: setup
+	$(PY) -m bench.faults
 
 lint: setup
 	$(VENV)/bin/ruff check .
