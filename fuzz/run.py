@@ -75,6 +75,8 @@ class World:
     open_paper: Any
     person: Any
     status: Any
+    question_a: Any  # asked by the panel member about indicator A (officer A's)
+    question_b: Any  # asked about indicator B (officer B's)
     users: dict[str, Any] = field(default_factory=dict)
 
     def user(self, role: str):
@@ -91,7 +93,7 @@ def build_world() -> World:
     from indicators import analysis
     from indicators.models import Indicator, PriorityArea, Value
     from meetings.models import AgendaDocument, AgendaItem, Meeting, Minute, Panel, Person
-    from recommendations.models import Recommendation, Status
+    from recommendations.models import Question, Recommendation, Status
     from scrutiny import roles
 
     users = {u.username: u for u in get_user_model().objects.all()}
@@ -156,7 +158,18 @@ def build_world() -> World:
         resolution = Resolution.objects.create(
             minute=minute, number=99, text="That the service reports back on placements."
         )
+    questions = [
+        Question.objects.create(
+            indicator=indicator,
+            month=published_a.month,
+            text="Why did the figure change this month?",
+            asked_by=users["member"],
+        )
+        for indicator in (indicator_a, indicator_b)
+    ]
     return World(
+        question_a=questions[0],
+        question_b=questions[1],
         panel=panel,
         area_a=area_a,
         area_b=area_b,
@@ -226,6 +239,9 @@ def get_routes(w: World) -> list[tuple[str, str, int]]:
         (f"/recommendations/report/{w.report_date}/", "anonymous", 3),
         (f"/recommendations/report/{w.report_date}/decisions/", "manager", 2),
         (f"/recommendations/{w.recommendation.pk}/", "anonymous", 2),
+        ("/recommendations/questions/", "member", 2),
+        (f"/recommendations/questions/ask/{w.indicator_a.pk}/", "member", 1),
+        (f"/recommendations/questions/{w.question_a.pk}/answer/", "officer_a", 1),
         ("/admin/", "officer_a", 1),
         ("/admin/indicators/entry/", "officer_a", 2),
         (f"/admin/indicators/entry/{w.area_a.pk}/{month}/", "officer_a", 2),
@@ -255,7 +271,11 @@ def post_forms(w: World) -> list[tuple[str, str, str | None, str | None, int]]:
     decisions = f"/recommendations/report/{w.report_date}/decisions/"
     detail = f"/recommendations/{w.recommendation.pk}/"
     meeting = f"/admin/meetings/meeting/{w.meeting.pk}/change/"
+    ask = f"/recommendations/questions/ask/{w.indicator_a.pk}/"
+    answer = f"/recommendations/questions/{w.question_a.pk}/answer/"
     return [
+        (ask, "member", ask, None, 2),
+        (answer, "officer_a", answer, None, 2),
         (entry, "officer_a", entry, None, 4),
         (targets, "officer_a", targets, None, 3),
         (status, "performance", status, None, 1),
