@@ -79,6 +79,16 @@ def two_people(ds):
     return officer, manager
 
 
+def both_change_contacts(ds, url):
+    """Both open the month; the manager saves contacts as 120, then the officer sends 130."""
+    officer, manager = two_people(ds)
+    officer_form, manager_form = screen(officer, url), screen(manager, url)
+    manager_form[f"i{ds.contacts.pk}-value"] = "120"
+    assert manager.post(url, manager_form).status_code == 302
+    officer_form[f"i{ds.contacts.pk}-value"] = "130"
+    return officer, officer.post(url, officer_form)
+
+
 def test_the_second_save_of_a_changed_value_is_refused_and_names_who_changed_it(ds, url):
     add_values(ds.contacts, [100], start=MARCH, state="provisional")
     officer, manager = two_people(ds)
@@ -104,12 +114,7 @@ def test_the_second_save_of_a_changed_value_is_refused_and_names_who_changed_it(
 
 def test_after_seeing_the_conflict_the_officer_can_save_over_it_deliberately(ds, url):
     add_values(ds.contacts, [100], start=MARCH, state="provisional")
-    officer, manager = two_people(ds)
-    officer_form, manager_form = screen(officer, url), screen(manager, url)
-    manager_form[f"i{ds.contacts.pk}-value"] = "120"
-    manager.post(url, manager_form)
-    officer_form[f"i{ds.contacts.pk}-value"] = "130"
-    redrawn = officer.post(url, officer_form)
+    officer, redrawn = both_change_contacts(ds, url)
 
     reader = _FormReader()
     reader.feed(redrawn.content.decode())
@@ -123,13 +128,7 @@ def test_after_seeing_the_conflict_the_officer_can_save_over_it_deliberately(ds,
 
 
 def test_two_people_entering_a_new_value_the_second_is_told(ds, url):
-    officer, manager = two_people(ds)
-    officer_form, manager_form = screen(officer, url), screen(manager, url)
-    manager_form[f"i{ds.contacts.pk}-value"] = "120"
-    manager.post(url, manager_form)
-    officer_form[f"i{ds.contacts.pk}-value"] = "130"
-
-    response = officer.post(url, officer_form)
+    _, response = both_change_contacts(ds, url)
 
     assert "Petra Manager saved this value at" in response.content.decode()
     assert Value.objects.get(indicator=ds.contacts, month=MARCH).number == D("120")
