@@ -115,3 +115,37 @@ def test_the_import_screen(page, live_server, login, assert_accessible, demo_tra
     page.get_by_role("button", name="Preview the import").click()
     expect(page.locator(".errorlist")).to_contain_text("not an Excel workbook")
     assert_accessible(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_saving_the_same_month_the_second_sees_the_first_ones_figure(
+    page, browser, live_server, login, assert_accessible, demo_transactional
+):
+    area = PriorityArea.objects.get(order=1)
+    entry = live_server.url + reverse("admin:indicators_entry_month", args=[area.pk, "2022-03"])
+    label = "Value for Number of Early Help assessments completed, March 2022"
+    other_context = browser.new_context()
+    manager = other_context.new_page()
+    login(page, live_server, "officer", settings.DEMO_PASSWORD)
+    login(manager, live_server, "performance", settings.DEMO_PASSWORD)
+    page.goto(entry)
+    manager.goto(entry)
+
+    manager.get_by_label(label).fill("150")
+    manager.get_by_role("button", name="Save the month").click()
+    expect(manager.locator(".messagelist")).to_contain_text("1 added")
+    page.get_by_label(label).fill("160")
+    page.get_by_role("button", name="Save the month").click()
+
+    errors = page.locator("#entry-errors")
+    expect(errors).to_contain_text("saved this value at")
+    expect(errors).to_contain_text("it is now 150. Nothing on the screen has been saved.")
+    expect(page.get_by_label(label)).to_have_value("160")
+    assert_accessible(page)
+    assert Value.objects.get(month=MARCH).number == 150
+
+    # Having seen theirs, the officer keeps their own figure on purpose.
+    page.get_by_role("button", name="Save the month").click()
+    expect(page.locator(".messagelist")).to_contain_text("0 added, 1 changed")
+    assert Value.objects.get(month=MARCH).number == 160
+    other_context.close()
