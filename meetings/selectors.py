@@ -467,6 +467,7 @@ class PanelPage:
     year: int
     meetings: list[Meeting]
     work_programme_count: int
+    years: list[tuple[int, str]]
 
     @property
     def year_label(self) -> str:
@@ -507,7 +508,8 @@ def current_seats(panel: Panel, *, on: date) -> QuerySet[Membership]:
 
 def panel_page(*, slug: str, year: int | None = None, today: date | None = None) -> PanelPage:
     """A panel's front sheet: seats, contacts and the meeting dates of a municipal year (the one
-    with the panel's latest meeting up to today, else the current one). Five queries."""
+    with the panel's latest meeting up to today, else the current one), with the years it has
+    met in to choose from. Six queries."""
     today = today or timezone.localdate()
     panel = get_object_or_404(Panel, slug=slug)
     if year is None:
@@ -533,7 +535,9 @@ def panel_page(*, slug: str, year: int | None = None, today: date | None = None)
     count = WorkProgrammeItem.objects.filter(panel=panel).exclude(
         status=WorkProgrammeItem.Status.DONE
     ).count()
+    years = set(rules.municipal_years_of(dates=panel.meetings.dates("start", "month"))) | {year}
     return PanelPage(
+        years=[(y, rules.municipal_year_label(year=y)) for y in sorted(years, reverse=True)],
         panel=panel,
         chair=chair,
         members=members,

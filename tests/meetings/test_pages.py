@@ -232,20 +232,33 @@ class TestPanelPage:
     def test_unknown_panel_is_404(self, client, db):
         assert client.get(reverse("meetings:panel", args=["nope"])).status_code == 404
 
+    def test_another_municipal_year_is_chosen_from_the_years_the_panel_met_in(self, client, scene):
+        add_meetings(scene.panel, 2, year=2022)
+        url = reverse("meetings:panel", args=[scene.panel.slug])
+        html = text_of(client.get(url))
+        assert '<label class="govuk-label" for="year">Municipal year</label>' in html
+        # It opens on the year of the latest meeting.
+        assert '<option value="2022" selected>2022/23</option>' in html
+        assert '<option value="2021">2021/22</option>' in html
+        assert "31 March 2022" not in html
+        chosen = text_of(client.get(url, {"year": "2021"}))
+        assert "Dates of meetings: municipal year 2021/22" in chosen
+        assert "31 March 2022" in chosen
+
     def test_query_count_does_not_grow(self, client, scene, django_assert_num_queries):
         # panel, its latest meeting (to choose the year), seats, contacts, meetings, work
-        # programme count; the year given, no latest meeting.
+        # programme count, the years it met in; the year given, no latest meeting.
         url = reverse("meetings:panel", args=[scene.panel.slug])
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(7):
             client.get(url)
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(6):
             client.get(url, {"year": "2022"})
         add_meetings(scene.panel, 10, year=2022)
         for _ in range(10):
             MembershipFactory(panel=scene.panel)
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(7):
             client.get(url)
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(6):
             html = text_of(client.get(url, {"year": "2022"}))
         assert html.count("Minutes available") == 10
 
