@@ -9,7 +9,8 @@ from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -41,42 +42,55 @@ def _clean(text: str) -> str:
 
 
 def tracker_xlsx(*, panel_name: str, title: str, groups: Sequence[TrackerGroup]) -> bytes:
-    """An Excel workbook: title rows, a frozen header with a filter, wrapped text, real dates."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Scrutiny Monitoring"
-    sheet["A1"] = _clean(panel_name)
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = _clean(title)
-    sheet["A2"].font = Font(bold=True, size=12)
-    for column, header in enumerate(fmt.HEADERS, start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=column, value=header)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="D9D9D9")
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    row_number = HEADER_ROW
-    for row_number, values in enumerate(body_rows(groups), start=HEADER_ROW + 1):
-        for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=row_number, column=column)
-            if isinstance(value, date):
-                cell.value = value
-                cell.number_format = "dd/mm/yy"
-            elif value:
-                cell.value = _clean(value)
-                # Text is text: a cell starting with "=" must not become a formula.
-                cell.data_type = "s"
-            cell.alignment = wrap
+    """An Excel workbook: title rows, a frozen header with a filter, wrapped text, real dates.
+
+    Written in openpyxl's write-only mode, a row at a time: building every cell of a tracker of
+    thousands of rows in memory first takes several times as long."""
+    rows = body_rows(groups)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Scrutiny Monitoring")
+    # A write-only sheet writes its head (column widths, panes) with the first row.
     for column, width in enumerate(COLUMN_WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
     last_column = get_column_letter(len(fmt.HEADERS))
-    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last_column}{max(row_number, HEADER_ROW)}"
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last_column}{HEADER_ROW + len(rows)}"
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+    def styled(value=None, **style) -> WriteOnlyCell:
+        cell = WriteOnlyCell(sheet, value)
+        for name, setting in style.items():
+            setattr(cell, name, setting)
+        return cell
+
+    sheet.append([styled(_clean(panel_name), font=Font(bold=True, size=14))])
+    sheet.append([styled(_clean(title), font=Font(bold=True, size=12))])
+    sheet.append([])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    heading = {"font": Font(bold=True), "fill": PatternFill("solid", fgColor="D9D9D9")}
+    sheet.append([styled(header, alignment=wrap, **heading) for header in fmt.HEADERS])
+    # Every body cell has one of two styles: each is worked out once and handed to the cells
+    # as openpyxl copies styles (its style array), rather than looked up again per cell. The
+    # row and column are placeholders: `append` sets them.
+    text_style = styled(alignment=wrap)._style
+    date_style = styled(alignment=wrap, number_format="dd/mm/yy")._style
+    for values in rows:
+        cells = []
+        for value in values:
+            if isinstance(value, date):
+                cell = Cell(sheet, row=1, column=1, value=value, style_array=date_style)
+            else:
+                text = _clean(value) if value else None
+                cell = Cell(sheet, row=1, column=1, value=text, style_array=text_style)
+                # Text is text: a cell starting with "=" must not become a formula.
+                if text is not None:
+                    cell.data_type = "s"
+            cells.append(cell)
+        sheet.append(cells)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from meetings.models import Meeting, Panel
@@ -121,16 +121,12 @@ def _updates_prefetch(*, up_to: date | None) -> Prefetch:
     return Prefetch("updates", queryset=updates.order_by("date", "pk"), to_attr="tracker_updates")
 
 
-def _item(
-    rec: Recommendation, *, decision: PanelDecision | None = None, as_of_update: bool = True
-) -> TrackerItem:
-    """A row: the latest action taken; the status it recorded (as of a date) or, for the
-    current state, the recommendation's own status."""
+def _item(rec: Recommendation, *, decision: PanelDecision | None = None) -> TrackerItem:
+    """A row as of a date: the latest action taken up to it and the status that recorded."""
     updates = rec.tracker_updates
     if updates:
         latest = updates[-1]
-        status = latest.status if as_of_update else rec.status
-        return TrackerItem(rec, latest.action_taken, status, decision)
+        return TrackerItem(rec, latest.action_taken, latest.status, decision)
     return TrackerItem(rec, "", rec.status, decision)
 
 
@@ -174,9 +170,20 @@ def monitoring_report(*, meeting: Meeting, user) -> MonitoringReport:
 
 def tracker_groups(recommendations) -> list[TrackerGroup]:
     """The current state of some recommendations (latest action taken and status), grouped as
-    in the council's layout — for exports of the list and archive."""
-    recommendations = recommendations.for_tables().prefetch_related(_updates_prefetch(up_to=None))
-    return group_items(_item(rec, as_of_update=False) for rec in recommendations)
+    in the council's layout — for exports of the list and archive.
+
+    It loads only what an export shows, in one query whatever the number of updates: each
+    recommendation with its status, and the action taken of its latest update (by date, then
+    by entry) as an annotation, rather than every update as an object."""
+    latest = RecommendationUpdate.objects.filter(recommendation=OuterRef("pk")).order_by(
+        "-date", "-pk"
+    )
+    rows = recommendations.select_related("status").annotate(
+        latest_action_taken=Subquery(latest.values("action_taken")[:1])
+    )
+    return group_items(
+        TrackerItem(rec, rec.latest_action_taken or "", rec.status) for rec in rows
+    )
 
 
 def recommendation_detail(*, pk: int, user) -> Recommendation:
