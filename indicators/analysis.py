@@ -578,6 +578,48 @@ def _runs(codes: bytes, code: int, length: int) -> list[tuple[int, int]]:
     return found
 
 
+class _Beyond:
+    """The points beyond a limit (above it when `high`, below it otherwise), as a container:
+    asking whether a point is one of them is a single comparison, so they are never listed.
+    A long series with a trend has many points beyond its limits, and only the points read
+    (the latest, or a chart's) are ever asked about."""
+
+    __slots__ = ("_values", "_limit", "_high")
+
+    def __init__(self, values: Sequence[float], limit: float, *, high: bool) -> None:
+        self._values, self._limit, self._high = values, limit, high
+
+    def __contains__(self, i: object) -> bool:
+        x = self._values[i]  # type: ignore[index]
+        return x > self._limit if self._high else x < self._limit
+
+
+def _two_of_three(beyond: bytes) -> bool:
+    # Whether two points flagged 1 are at most two places apart.
+    return b"\x01\x01" in beyond or b"\x01\x00\x01" in beyond
+
+
+class _NearPairs:
+    """The points of "two of three near limit" on one side, as a container: a point beyond
+    the near limit with another one at most two places away (so that both lie in a window of
+    three points)."""
+
+    __slots__ = ("_beyond", "_count")
+
+    def __init__(self, beyond: _Beyond, count: int) -> None:
+        self._beyond, self._count = beyond, count
+
+    def __contains__(self, i: object) -> bool:
+        beyond = self._beyond
+        if i not in beyond:
+            return False
+        return any(
+            j in beyond
+            for j in (i - 2, i - 1, i + 1, i + 2)  # type: ignore[operator]
+            if 0 <= j < self._count
+        )
+
+
 def spc(
     *,
     values: Sequence[float | None],
@@ -676,9 +718,9 @@ def spc(
     # out when read (see SpcPoints); runs are found with bytes.find, so scanning is in C.
     marks: list[_Mark] = []
     if top > upper:
-        marks.append((0, 1, {i for i, x in enumerate(xs) if x > upper}))
+        marks.append((0, 1, _Beyond(xs, upper, high=True)))
     if bottom < lower:
-        marks.append((0, 2, {i for i, x in enumerate(xs) if x < lower}))
+        marks.append((0, 2, _Beyond(xs, lower, high=False)))
 
     moves = bytes([1 if step > eps else 2 if step < -eps else 0 for step in steps])
     for bit in (1, 2):
@@ -686,15 +728,12 @@ def spc(
             # Step k joins points k and k + 1: steps [first, stop) span points first .. stop.
             marks.append((1, bit, range(first, stop + 1)))
 
-    for bit, beyond in (
-        (1, [i for i, x in enumerate(xs) if x > upper_near] if top > upper_near else []),
-        (2, [i for i, x in enumerate(xs) if x < lower_near] if bottom < lower_near else []),
-    ):
-        # Two points beyond the same near limit share a window of three when they are at
-        # most two places apart.
-        close = {j for a, b in pairwise(beyond) if b - a <= 2 for j in (a, b)}
-        if close:
-            marks.append((2, bit, close))
+    # Two points beyond the same near limit share a window of three when they are at most
+    # two places apart.
+    if top > upper_near and _two_of_three(bytes([x > upper_near for x in xs])):
+        marks.append((2, 1, _NearPairs(_Beyond(xs, upper_near, high=True), n)))
+    if bottom < lower_near and _two_of_three(bytes([x < lower_near for x in xs])):
+        marks.append((2, 2, _NearPairs(_Beyond(xs, lower_near, high=False), n)))
 
     above, below = mean + eps, mean - eps
     sides_of_mean = bytes([1 if x > above else 2 if x < below else 0 for x in xs])
@@ -1063,6 +1102,8 @@ class IndicatorStatistics:
     For a cumulative measure the changes, direction of travel, 12-month figures and SPC are
     of the monthly increments, `latest` is the year-to-date value, and the rating and the
     benchmark positions judge `forecast`. SPC point i is the month `spc_first_month` + i.
+    `verdict` is written from these when read: of the pages that analyse a whole panel, only
+    the exports print it.
     """
 
     month: date
@@ -1079,9 +1120,26 @@ class IndicatorStatistics:
     forecast: float | None
     spc: SpcResult
     benchmark_positions: tuple[BenchmarkComparison, ...]
-    verdict: str
     decimals: int = 0
     spc_first_month: date | None = None
+    outturn_type: OutturnType = "number"
+    measure_type: MeasureType = "snapshot"
+
+    @property
+    def verdict(self) -> str:
+        """The plain-English paragraph on the month (see `verdict`)."""
+        return verdict(
+            month=self.month,
+            value=self.latest,
+            outturn_type=self.outturn_type,
+            decimals=self.decimals,
+            rag=self.rag,
+            target=self.target,
+            measure_type=self.measure_type,
+            forecast=self.forecast,
+            spc=self.spc,
+            benchmark_positions=self.benchmark_positions,
+        )
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready: enums as their string values, figures rounded to two decimals beyond
@@ -1212,18 +1270,6 @@ def analyse(*, indicator: IndicatorInput, month: date) -> IndicatorStatistics:
         )
         for b in _latest_benchmarks(indicator.benchmarks, year)
     )
-    text = verdict(
-        month=month,
-        value=latest,
-        outturn_type=indicator.outturn_type,
-        decimals=indicator.decimals,
-        rag=rating,
-        target=target,
-        measure_type=indicator.measure_type,
-        forecast=forecast,
-        spc=chart,
-        benchmark_positions=comparisons,
-    )
     return IndicatorStatistics(
         month=month,
         latest=latest,
@@ -1243,7 +1289,8 @@ def analyse(*, indicator: IndicatorInput, month: date) -> IndicatorStatistics:
         forecast=forecast,
         spc=chart,
         benchmark_positions=comparisons,
-        verdict=text,
         decimals=indicator.decimals,
         spc_first_month=first,
+        outturn_type=indicator.outturn_type,
+        measure_type=indicator.measure_type,
     )
