@@ -7,11 +7,13 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
+from django.utils.safestring import SafeString
 
 from . import analysis, selectors
 from .models import Indicator, PriorityArea
 from .selectors import AreaData, IndicatorData, PanelDataset
 from .sparklines import Sparkline, sparkline
+from .tiles import tile_html
 
 SELECT = {"class": "govuk-select"}
 
@@ -55,6 +57,10 @@ class DashboardFilterForm(forms.Form):
 class Tile:
     data: IndicatorData
     spark: Sparkline | None
+
+    @property
+    def html(self) -> SafeString:
+        return tile_html(data=self.data, spark=self.spark)
 
 
 @dataclass(frozen=True, slots=True)

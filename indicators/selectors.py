@@ -2,9 +2,10 @@
 
 `panel_dataset` loads a panel's whole dataset in a fixed number of queries (whatever the
 number of indicators, months or years), keeps only what the public may see, and runs
-`analysis.analyse` on every indicator for one month. `indicator_dataset` does the same for a
-single indicator. The dashboard, the monitoring table, the indicator page, the exports and the
-API all show what these return, so they can never disagree.
+`analysis.analyse` on every indicator for one month; `dashboard_dataset` is the same less what
+no dashboard tile shows. `indicator_dataset` does the same for a single indicator. The
+dashboard, the monitoring table, the indicator page, the exports and the API all show what
+these return, so they can never disagree.
 
 The public rule: only published values and published commentary, and only months up to the
 latest month the panel has published (a `Publication`). Provisional and approved values are
@@ -106,16 +107,23 @@ class TargetFigure:
 
 @dataclass(slots=True)
 class IndicatorData:
-    """One indicator with its published figures and what `analyse` found for `month`."""
+    """One indicator with its published figures and what `analyse` found for `month`.
+
+    The figures are held as `series`, every loaded month's number (None when it is missing),
+    and `marked`, the figures of those months that say more than a number: why it is missing
+    (TBC, N/A …) or that it was revised. Most months are a bare number, so their `Figure` is
+    only made when asked for (`figure`, `figures`): a panel has tens of thousands of months.
+    """
 
     indicator: Indicator
     month: date | None
-    figures: dict[date, Figure]
+    series: dict[date, float | None]
     targets: dict[int, TargetFigure]
     benchmarks: list[BenchmarkFigure]
     panel_tolerance: float
     commentary: list[Commentary] = field(default_factory=list)
     stats: analysis.IndicatorStatistics | None = None
+    marked: dict[date, Figure] = field(default_factory=dict)
 
     # -- the indicator's own facts, as the rules want them
     @property
@@ -149,8 +157,9 @@ class IndicatorData:
         return self.panel_tolerance
 
     @property
-    def series(self) -> dict[date, float | None]:
-        return {month: figure.number for month, figure in self.figures.items()}
+    def figures(self) -> dict[date, Figure]:
+        """Every loaded month's figure, in month order."""
+        return {month: self.figure(month) for month in self.series}
 
     def analysis_input(self) -> analysis.IndicatorInput:
         year = analysis.financial_year(month=self.month) if self.month else None
@@ -171,7 +180,11 @@ class IndicatorData:
 
     # -- display helpers
     def figure(self, month: date) -> Figure:
-        return self.figures.get(month, NO_FIGURE)
+        held = self.marked.get(month)
+        if held is not None:
+            return held
+        number = self.series.get(month)
+        return NO_FIGURE if number is None else Figure(number)
 
     def text(self, value: float | None) -> str:
         return analysis.format_value(
@@ -383,12 +396,8 @@ class PanelDataset:
     @property
     def years(self) -> list[int]:
         """Financial years with any published figure, newest first."""
-        found = {
-            analysis.financial_year(month=month)
-            for data in self.indicators
-            for month in data.figures
-        }
-        return sorted(found, reverse=True)
+        months = set().union(*(data.series for data in self.indicators))
+        return sorted({analysis.financial_year(month=month) for month in months}, reverse=True)
 
     def months_of_year(self, year: int) -> list[date]:
         """The months of financial year `year` up to the dataset's month."""
@@ -431,20 +440,27 @@ def latest_published_month(*, panel: Panel) -> date | None:
     return Publication.objects.filter(panel=panel).aggregate(latest=Max("month"))["latest"]
 
 
-def _values(indicator_filter: Q, *, until: date | None, published_only: bool):
+def _values(
+    indicator_filter: Q, *, until: date | None, published_only: bool
+) -> tuple[dict[int, dict[date, float | None]], dict[int, dict[date, Figure]]]:
+    """Each indicator's `series` and `marked` figures (see IndicatorData)."""
+    series: dict[int, dict[date, float | None]] = defaultdict(dict)
+    marked: dict[int, dict[date, Figure]] = defaultdict(dict)
     values = Value.objects.filter(indicator_filter)
     if published_only:
         values = values.published()
         if until is None:
-            return {}
+            return series, marked
         values = values.filter(month__lte=until)
-    figures: dict[int, dict[date, Figure]] = defaultdict(dict)
     rows = values.order_by("indicator_id", "month").values_list(
         "indicator_id", "month", "number", "status", "revised"
     )
     for indicator_id, month, number, status, revised in rows:
-        figures[indicator_id][month] = Figure(_float(number), status, revised)
-    return figures
+        number = None if number is None else float(number)
+        series[indicator_id][month] = number
+        if number is None or status or revised:
+            marked[indicator_id][month] = Figure(number, status, revised)
+    return series, marked
 
 
 def _targets(indicator_filter: Q) -> dict[int, dict[int, TargetFigure]]:
@@ -466,11 +482,12 @@ def _targets(indicator_filter: Q) -> dict[int, dict[int, TargetFigure]]:
 def _benchmarks(
     indicator_filter: Q,
 ) -> tuple[dict[int, list[BenchmarkFigure]], list[ComparatorInfo]]:
+    """Each indicator's benchmarks and the comparators they are of."""
     benchmarks: dict[int, list[BenchmarkFigure]] = defaultdict(list)
     comparators: dict[int, ComparatorInfo] = {}
+    rows = BenchmarkValue.objects.filter(indicator_filter)
     rows = (
-        BenchmarkValue.objects.filter(indicator_filter)
-        .order_by("comparator__order", "comparator__name", "year")
+        rows.order_by("comparator__order", "comparator__name", "year")
         .values_list(
             "indicator_id",
             "comparator_id",
@@ -508,6 +525,31 @@ def panel_dataset(
     `month` after it is refused by falling back to the latest. `published_only=False` is for
     staff tools only (every state, every month): public pages never pass it.
     """
+    return _panel_dataset(
+        panel=panel, month=month, published_only=published_only, tiles_only=False
+    )
+
+
+def dashboard_dataset(*, panel: Panel) -> PanelDataset:
+    """What the dashboard shows of a panel: `panel_dataset` for its latest published month,
+    less what no tile shows, in the same queries.
+
+    A tile shows the month's figure, its RAG rating against the target of the month's
+    financial year, the direction of travel (against the month before), the SPC icons and a
+    sparkline of the 12 months to the month. The longest window any of these needs is the
+    whole published history: the SPC chart covers every month from the first on record (see
+    `analysis.analyse`), so its limits, and with them the variation and assurance icons,
+    change with any month left out. So every month's number is loaded, as for
+    `panel_dataset`, and the tiles' figures are the same as the monitoring table's. What is
+    left out, in 5 queries: the targets of other years, the benchmarks and the commentary (no
+    tile shows them), and the indicators' owners, reporters and home areas.
+    """
+    return _panel_dataset(panel=panel, month=None, published_only=True, tiles_only=True)
+
+
+def _panel_dataset(
+    *, panel: Panel, month: date | None, published_only: bool, tiles_only: bool
+) -> PanelDataset:
     latest = latest_published_month(panel=panel)
     if not published_only:
         latest = (
@@ -515,29 +557,31 @@ def panel_dataset(
         )
     if month is None or latest is None or month > latest:
         month = latest
+    year = analysis.financial_year(month=month) if tiles_only and month else None
 
     area_rows = (
         PriorityArea.objects.filter(panel=panel)
         .order_by("order", "name", "areaindicator__order", "areaindicator__id")
         .values_list("id", "name", "order", "rating", "areaindicator__indicator_id")
     )
-    indicators = list(
-        Indicator.objects.for_panel(panel)
-        .select_related("owner", "reporter", "priority_area")
-        .order_by("order", "name")
-    )
+    indicators = Indicator.objects.for_panel(panel).order_by("order", "name")
+    if not tiles_only:
+        indicators = indicators.select_related("owner", "reporter", "priority_area")
+    indicators = list(indicators)
     scope = Q(indicator__panel=panel, indicator__is_active=True)
-    figures = _values(scope, until=latest, published_only=published_only)
-    targets = _targets(scope)
-    benchmarks, comparators = _benchmarks(scope)
-    commentary = (
-        Commentary.objects.filter(month=month)
-        .filter(Q(priority_area__panel=panel) | Q(indicator__panel=panel))
-        .order_by()
-    )
-    if published_only:
-        commentary = commentary.filter(state=PUBLISHED)
-    commentary = list(commentary) if month else []
+    series, marked = _values(scope, until=latest, published_only=published_only)
+    targets = _targets(scope & Q(year=year) if year is not None else scope)
+    benchmarks, comparators, commentary = {}, [], []
+    if not tiles_only:
+        benchmarks, comparators = _benchmarks(scope)
+        commentary = (
+            Commentary.objects.filter(month=month)
+            .filter(Q(priority_area__panel=panel) | Q(indicator__panel=panel))
+            .order_by()
+        )
+        if published_only:
+            commentary = commentary.filter(state=PUBLISHED)
+        commentary = list(commentary) if month else []
 
     tolerance = float(panel.default_amber_tolerance)
     loaded: dict[int, IndicatorData] = {}
@@ -547,7 +591,8 @@ def panel_dataset(
             IndicatorData(
                 indicator=indicator,
                 month=month,
-                figures=figures.get(indicator.pk, {}),
+                series=series.get(indicator.pk, {}),
+                marked=marked.get(indicator.pk, {}),
                 targets=targets.get(indicator.pk, {}),
                 benchmarks=benchmarks.get(indicator.pk, []),
                 panel_tolerance=tolerance,
@@ -604,11 +649,13 @@ def indicator_dataset(*, pk: int) -> IndicatorData | None:
             .distinct()
             .order_by("-month", "priority_area__order", "pk")
         )
+    series, marked = _values(scope, until=month, published_only=True)
     return _analyse(
         IndicatorData(
             indicator=indicator,
             month=month,
-            figures=_values(scope, until=month, published_only=True).get(indicator.pk, {}),
+            series=series.get(indicator.pk, {}),
+            marked=marked.get(indicator.pk, {}),
             targets=_targets(scope).get(indicator.pk, {}),
             benchmarks=benchmarks.get(indicator.pk, []),
             panel_tolerance=float(indicator.panel.default_amber_tolerance),

@@ -77,7 +77,7 @@ def _long(month: date) -> str:
 def summary(*, data: IndicatorData, months: list[date]) -> str:
     """ "12 months to February 2022: from 24% in April 2021 to 51% in February 2022; highest
     51% in February 2022, lowest 24% in April 2021. Target <36%." Missing months are named."""
-    present = [(m, data.figure(m).number) for m in months]
+    present = [(m, data.series.get(m)) for m in months]
     known = [(m, v) for m, v in present if v is not None]
     head = f"{len(months)} months to {_long(months[-1])}"
     if not known:
@@ -109,7 +109,7 @@ def sparkline(*, data: IndicatorData) -> Sparkline | None:
     if data.month is None:
         return None
     months = [analysis.add_months(month=data.month, count=-k) for k in range(MONTHS - 1, -1, -1)]
-    values = [data.figure(m).number for m in months]
+    values = [data.series.get(m) for m in months]
     segments = analysis.sparkline_points(values=values, width=WIDTH, height=HEIGHT)
     if not segments:
         return None

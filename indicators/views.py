@@ -45,7 +45,7 @@ def dashboard(request, slug=None):
     panel = _panel_or_404(slug)
     if panel is None:
         return render(request, "indicators/no_panel.html")
-    dataset = selectors.panel_dataset(panel=panel)
+    dataset = selectors.dashboard_dataset(panel=panel)
     form = DashboardFilterForm(request.GET or None, areas=dataset.areas)
     sections = dashboard_sections(dataset=dataset, form=form)
     return render(

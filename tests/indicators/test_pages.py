@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import timezone
 
+from indicators import analysis
 from indicators.models import Indicator, Publication, Value
 from indicators.views import performance_url
 from meetings.models import Panel
@@ -25,6 +26,7 @@ from tests.factories import (
     ResolutionFactory,
 )
 from tests.indicators.factories import (  # noqa: F401
+    FEB_22,
     MAR_22,
     area_named,
     grow_dataset,
@@ -215,6 +217,50 @@ def test_dashboard_tile_of_the_ifa_placements(client):
     assert summary.endswith("Target <36%.")
     assert spark.attrs["aria-label"] == summary
     assert card.one("h3").one("a").attrs["href"] == _ifa().get_absolute_url()
+
+
+def test_a_tile_judges_its_spc_on_the_whole_history(client):
+    """A tile draws 12 months, but its SPC icons judge every month on record: eight years of a
+    steady process (50 to 52 a month), then two years at a higher level (60 to 62). Against the
+    whole history the last two years lie above the upper process limit, and the target of 55
+    lies within the limits; judged on the last two years alone they would be common cause and
+    the target always met. So the dashboard reads the whole history, as the indicator page."""
+    panel = Panel.objects.get(slug=SLUG)
+    _, (indicator, *_) = grow_dataset(panel, indicators=1, months=120)
+    values = list(indicator.values.order_by("month"))
+    for k, value in enumerate(values):
+        value.number = Decimal(60 + k % 3 if k >= 96 else 50 + k % 3)
+    Value.objects.bulk_update(values, ["number"])
+
+    def badges(page):
+        return [item.all("span")[1].text() for item in page.all("li", "app-spc")]
+
+    shown = badges(tile(dom(client.get("/")), indicator.name))
+    assert shown == [
+        "Special cause of improvement (high)",
+        "Hit and miss: the target lies within the process limits",
+    ]
+    assert badges(dom(client.get(indicator.get_absolute_url())).one("main")) == shown
+
+    def judged(months: int) -> analysis.SpcResult:
+        series = {v.month: float(v.number) for v in values[-months:]}
+        return analysis.analyse(
+            indicator=analysis.IndicatorInput(
+                name=indicator.name,
+                outturn_type=indicator.outturn_type,
+                measure_type=indicator.measure_type,
+                polarity=indicator.polarity,
+                decimals=indicator.decimals,
+                tolerance=5.0,
+                series=series,
+                targets={2021: analysis.Target(55.0)},
+            ),
+            month=FEB_22,
+        ).spc
+
+    assert [judged(120).variation.label, judged(120).assurance.label] == shown
+    assert judged(24).variation is analysis.Variation.COMMON_CAUSE
+    assert judged(24).assurance is analysis.Assurance.CONSISTENTLY_MEETS
 
 
 def test_dashboard_filters(client):
@@ -551,8 +597,8 @@ def _urls():
 
 
 EXPECTED_QUERIES = {
-    "dashboard": 7,  # panel + latest month, areas, indicators, values, targets, benchmarks, notes
-    "panel dashboard": 7,
+    "dashboard": 5,  # panel + latest month, areas, indicators, values, the year's targets
+    "panel dashboard": 5,
     "monitoring": 7,
     "monitoring 2019": 7,
     "indicator": 7,  # indicator, values, targets, benchmarks, commentary, recommendations,
@@ -610,3 +656,35 @@ def test_indicator_chart_draws_spc_limits_and_flagged_points(client):
     latest = page.one("table", "app-monitoring-table").one("tbody").all("tr")[0]
     assert latest.all("td")[-1].text() == "Outside limits (high): improvement"
     assert "Special cause of improvement (high)" in page.one("ul", "app-spc-group").text()
+
+
+def test_a_tile_draws_the_rag_tag_and_direction_exactly_as_their_includes():
+    """tiles.py writes the two includes out for speed: they must not drift apart."""
+    from django.template.loader import render_to_string
+
+    from indicators import selectors
+    from indicators.tiles import tile_html
+
+    dataset = selectors.dashboard_dataset(panel=Panel.objects.get(slug=SLUG))
+    checked = 0
+    for data in dataset.indicators:
+        if data.stats is None:
+            continue
+        html = tile_html(data=data, spark=None)
+        rag = render_to_string(
+            "includes/rag_tag.html",
+            {"rag": data.stats.rag.value, "label": data.stats.rag.label, "prefix": "RAG rating:"},
+        )
+        direction = render_to_string(
+            "includes/direction.html",
+            {
+                "direction": data.direction,
+                "movement": data.movement,
+                "label": data.direction_label,
+                "since": data.direction_since,
+            },
+        )
+        assert rag.strip() in html, data.indicator.name
+        assert direction.strip() in html, data.indicator.name
+        checked += 1
+    assert checked == len(dataset.indicators) > 20

@@ -1,5 +1,6 @@
 """The dataset selector on the seed demo: what it loads, what it leaves out, how many queries."""
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
 
@@ -155,6 +156,30 @@ def test_no_publication_means_no_month():
 
     assert dataset.month is None
     assert all(data.stats is None and not data.figures for data in dataset.indicators)
+
+
+def test_the_dashboard_loads_less_and_says_the_same():
+    """The dashboard's dataset leaves out what no tile shows (the targets of other years, the
+    benchmarks, the commentary), yet every figure and statistic a tile shows is the monitoring
+    table's; also with ten years of history."""
+    grow_dataset(_panel(), indicators=3, months=120)
+    panel = _panel()
+    whole = selectors.panel_dataset(panel=panel)
+    tiles = selectors.dashboard_dataset(panel=panel)
+
+    assert tiles.month == whole.month == FEB_22
+    assert [len(area.rows) for area in tiles.areas] == [len(area.rows) for area in whole.areas]
+    assert [data.pk for data in tiles.indicators] == [data.pk for data in whole.indicators]
+    for shown, full in zip(tiles.indicators, whole.indicators, strict=True):
+        assert shown.figures == full.figures
+        # Everything but the comparisons with benchmarks, which no tile shows.
+        assert shown.stats == dataclasses.replace(full.stats, benchmark_positions=())
+        assert shown.year_target_text == full.year_target_text
+    extra = _row(tiles, "Extra indicator 0")
+    assert len(extra.series) == 120
+    assert extra.stats.spc.message.startswith("XmR chart of 120 points.")
+    assert extra.benchmarks == [] and tiles.comparators == []
+    assert _row(whole, "Extra indicator 0").benchmarks
 
 
 def test_year_end_month():
