@@ -811,7 +811,7 @@ def main(argv: list[str] | None = None) -> int:
     suffix = os.environ.get("FUZZ_DB_SUFFIX")
     if suffix and connection.vendor != "sqlite":
         name = f"test_fuzz_{connection.settings_dict['NAME']}_{suffix}"
-        connection.settings_dict["TEST"] = {"NAME": name}
+        connection.settings_dict["TEST"] = {**connection.settings_dict["TEST"], "NAME": name}
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         with transaction.atomic():
@@ -856,9 +856,13 @@ def _parallel(args) -> int:
         for i in range(args.workers)
     ]
     summary = Summary()
-    for child in children:
+    for number, child in enumerate(children):
         out, _ = child.communicate()
-        part = json.loads(out.decode().strip().splitlines()[-1])
+        lines = out.decode().strip().splitlines()
+        if child.returncode or not lines:
+            print(f"fuzz: shard {number} failed (exit code {child.returncode})", file=sys.stderr)
+            return 2
+        part = json.loads(lines[-1])
         summary.tried += part["tried"]
         summary.errors += part["errors"]
         summary.findings += [Finding(**f) for f in part["findings"]]
