@@ -93,8 +93,11 @@ def manage(*args: str, env: dict[str, str] | None = None, quiet: bool = False) -
         "DJANGO_SETTINGS_MODULE": "scrutiny.settings.dev",
         "DATABASE_URL": DATABASE_URL,
     }
-    out = subprocess.DEVNULL if quiet else None
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=out)
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=quiet, text=True
+    )
+    if done.returncode:
+        raise RuntimeError(f"manage.py {args[0]} failed: {(done.stderr or '')[-2000:]}")
 
 
 def prepare() -> tuple[dict[str, str], str]:
