@@ -28,6 +28,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from simple_history.utils import bulk_update_with_history
 
 from meetings.models import Panel
@@ -77,8 +78,8 @@ MSG_CHANGED_MEANWHILE = (
 )
 MSG_COMMENTARY_CHANGED_MEANWHILE = (
     "Commentary, {month}: {who} saved the commentary at {when}, after you opened the screen. "
-    "Nothing on the screen has been saved. Their text is below yours in the history; check "
-    "yours and save again."
+    "Nothing on the screen has been saved. Their analysis now reads: “{analysis}”. Take what "
+    "you need of theirs into yours and save again."
 )
 MSG_SAVED_AT_THE_SAME_MOMENT = (
     "{indicator}, {month}: someone else saved this value at the same moment. Nothing on the "
@@ -216,11 +217,17 @@ def row_token(row: EntryRow) -> str:
     return _digest((row.number, row.status, row.numerator, row.denominator))
 
 
-def commentary_token(commentary: Commentary | None) -> str:
-    """As `entry_token`, for an area's commentary (its text and state)."""
-    if commentary is None:
+def commentary_token(commentary: Commentary | CommentaryInput | None) -> str:
+    """As `entry_token`, for an area's commentary: of its text, stored or as sent back (blank
+    text is `NEW_ENTRY`, as no commentary is)."""
+    if commentary is None or not (commentary.analysis.strip() or commentary.actions.strip()):
         return NEW_ENTRY
-    return _digest((commentary.analysis, commentary.actions, commentary.state))
+    return _digest((_lines(commentary.analysis), _lines(commentary.actions)))
+
+
+def _lines(text: str) -> str:
+    # Browsers send a textarea's line breaks as CRLF whatever the page held.
+    return text.strip().replace("\r\n", "\n")
 
 
 def _digest(parts: tuple) -> str:
@@ -474,14 +481,20 @@ def _prepare_commentary(
     analysis_text = commentary.analysis.strip()
     actions_text = commentary.actions.strip()
     obj = Commentary.objects.select_for_update().filter(priority_area=area, month=month).first()
-    if commentary.seen is not None and commentary.seen != commentary_token(obj) and obj:
+    seen = commentary.seen
+    if seen is not None and obj is not None and seen != commentary_token(obj):
+        if commentary_token(commentary) == seen:
+            return None  # untouched here, changed by someone else: theirs stands
         who, when = _last_change(obj)
         raise Rejected(
             [
                 Issue(
                     ERROR,
                     MSG_COMMENTARY_CHANGED_MEANWHILE.format(
-                        month=validation.month_label(month), who=who, when=when
+                        month=validation.month_label(month),
+                        who=who,
+                        when=when,
+                        analysis=Truncator(obj.analysis).chars(300),
                     ),
                 )
             ]

@@ -155,12 +155,33 @@ def test_a_changed_commentary_is_not_overwritten_unseen(ds, url):
 
     response = officer.post(url, officer_form)
 
-    assert services.MSG_COMMENTARY_CHANGED_MEANWHILE.format(
-        month="March 2022", who="Petra Manager", when="X"
-    ).split(" at ")[0] in response.content.decode()
+    body = response.content.decode()
+    assert "Commentary, March 2022: Petra Manager saved the commentary at" in body
+    assert "Their analysis now reads: “Contacts rose after the schools&#x27; campaign.”" in body
     assert Commentary.objects.get(priority_area=ds.area, month=MARCH).analysis.startswith(
         "Contacts rose"
     )
+
+
+def test_commentary_left_as_it_was_keeps_the_other_persons_and_the_values_save(ds, url):
+    officer, manager = two_people(ds)
+    officer_form, manager_form = screen(officer, url), screen(manager, url)
+    manager_form["commentary-analysis"] = "Contacts rose after the schools' campaign."
+    manager.post(url, manager_form)
+    officer_form[f"i{ds.rereferrals.pk}-value"] = "21%"
+
+    assert officer.post(url, officer_form).status_code == 302
+    assert Value.objects.get(indicator=ds.rereferrals, month=MARCH).number == D("21")
+    assert Commentary.objects.get(priority_area=ds.area, month=MARCH).analysis.startswith(
+        "Contacts rose"
+    )
+
+
+def test_a_browsers_crlf_line_breaks_leave_commentary_untouched():
+    stored = Commentary(analysis="Line one\nLine two", actions="")
+    sent = services.CommentaryInput(analysis="Line one\r\nLine two\r\n", actions="")
+    assert services.commentary_token(sent) == services.commentary_token(stored)
+    assert services.commentary_token(services.CommentaryInput()) == services.NEW_ENTRY
 
 
 def test_an_insert_that_collides_with_a_save_committed_meanwhile_refuses_the_month(ds):
