@@ -181,14 +181,46 @@ class OfficerScopedAdmin(SimpleHistoryAdmin):
 
 
 class ValueAdminForm(forms.ModelForm):
-    """The plain change form checks a value by the entry screen's rules."""
+    """The plain change form checks a value by the entry screen's rules, and, as the entry
+    screen does, refuses to overwrite a change someone else saved after it was opened."""
+
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Value
         fields = ["indicator", "month", "number", "status", "numerator", "denominator"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["seen"] = services.entry_token(self.instance)
+
+    def _refuse_a_change_saved_meanwhile(self) -> None:
+        seen = self.cleaned_data.get("seen")
+        if not seen or not self.instance.pk:
+            return
+        # The admin saves inside a transaction: the row stays locked until it is saved.
+        stored = Value.objects.select_for_update().filter(pk=self.instance.pk).first()
+        now = services.entry_token(stored)
+        if stored is not None and seen != now:
+            # Redrawn with the stored value's token, so that saving again is deliberate.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("seen")] = now
+            who, when = services.last_change(stored)
+            self.add_error(
+                None,
+                services.MSG_CHANGED_MEANWHILE.format(
+                    indicator=stored.indicator,
+                    month=validation.month_label(stored.month),
+                    who=who,
+                    when=when,
+                    now=stored.display,
+                ),
+            )
+
     def clean(self):
         data = super().clean()
+        self._refuse_a_change_saved_meanwhile()
         indicator, month = data.get("indicator"), data.get("month")
         if indicator is None or month is None:
             return data

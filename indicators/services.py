@@ -240,7 +240,7 @@ def _normal(part):
     return part.normalize() if isinstance(part, Decimal) else part
 
 
-def _last_change(obj) -> tuple[str, str]:
+def last_change(obj) -> tuple[str, str]:
     """Who last saved `obj` and when, from its history, for a conflict message."""
     record = obj.history.select_related("history_user").order_by("-history_date").first()
     if record is None:
@@ -263,7 +263,7 @@ def _sort_out_concurrent_saves(
         elif row_token(row) == row.seen:
             continue  # untouched here, changed by someone else: theirs stands
         elif old is not None:
-            who, when = _last_change(old)
+            who, when = last_change(old)
             text = MSG_CHANGED_MEANWHILE.format(
                 indicator=row.indicator,
                 month=validation.month_label(month),
@@ -485,7 +485,7 @@ def _prepare_commentary(
     if seen is not None and obj is not None and seen != commentary_token(obj):
         if commentary_token(commentary) == seen:
             return None  # untouched here, changed by someone else: theirs stands
-        who, when = _last_change(obj)
+        who, when = last_change(obj)
         raise Rejected(
             [
                 Issue(

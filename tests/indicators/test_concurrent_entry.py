@@ -25,6 +25,7 @@ class _FormReader(HTMLParser):
         super().__init__()
         self.data: dict[str, str] = {}
         self._textarea: str | None = None
+        self._select: str | None = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -37,6 +38,9 @@ class _FormReader(HTMLParser):
                 self.data[name] = attrs.get("value", "")
         elif tag == "select" and name and "disabled" not in attrs:
             self.data[name] = ""
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data[self._select] = attrs.get("value", "")
         elif tag == "textarea" and name:
             self._textarea = name
             self.data[name] = ""
@@ -48,6 +52,8 @@ class _FormReader(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "textarea":
             self._textarea = None
+        elif tag == "select":
+            self._select = None
 
 
 def screen(client, url) -> dict[str, str]:
@@ -235,3 +241,27 @@ def test_an_untouched_row_sends_back_the_token_it_was_drawn_with(ds, url):
     assert form[f"i{row}-seen"] == drawn
     sent = services.EntryRow(indicator=ds.contacts, number=D(form[f"i{row}-value"]))
     assert services.row_token(sent) == drawn
+
+
+def test_the_plain_change_form_refuses_to_overwrite_a_value_changed_meanwhile(ds):
+    add_values(ds.contacts, [100], start=MARCH, state="provisional")
+    value = Value.objects.get(indicator=ds.contacts, month=MARCH)
+    url = reverse("admin:indicators_value_change", args=[value.pk])
+    officer, manager = two_people(ds)
+    officer_form, manager_form = screen(officer, url), screen(manager, url)
+    assert officer_form["seen"] == services.entry_token(value)
+
+    manager_form["number"] = "120"
+    assert manager.post(url, manager_form).status_code == 302
+    officer_form["number"] = "130"
+    refused = officer.post(url, officer_form)
+
+    body = refused.content.decode()
+    assert refused.status_code == 200
+    assert "Petra Manager saved this value at" in body and "it is now 120" in body
+    assert Value.objects.get(pk=value.pk).number == D("120")
+    # The redrawn form carries the stored value's token: saving again is deliberate.
+    reader = _FormReader()
+    reader.feed(body)
+    assert officer.post(url, reader.data).status_code == 302
+    assert Value.objects.get(pk=value.pk).number == D("130")
