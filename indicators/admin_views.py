@@ -259,6 +259,11 @@ def entry_targets(request, area_id: int, year: int):
         )
         for indicator in indicators
     ]
+    for form in forms:
+        form.stored_token = services.targets_token(
+            target=targets.get(form.indicator.pk),
+            benchmarks=benchmarks.get(form.indicator.pk, {}),
+        )
     errors: list[str] = []
     if data is not None and all([form.is_valid() for form in forms]):
         try:

@@ -216,6 +216,8 @@ class TargetRowForm(forms.Form):
     """An indicator's target for the year and one field per comparator's benchmark."""
 
     target = forms.CharField(required=False, max_length=40)
+    # Written by the screen itself from the stored figures (see EntryRowForm.seen).
+    seen = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args, indicator: Indicator, comparators, year_label: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -275,6 +277,7 @@ class TargetRowForm(forms.Form):
             if target is None
             else Figure(number=target.number, status=target.status, bound=target.bound),
             benchmarks=benchmarks,
+            seen=data.get("seen") or None,
         )
 
 

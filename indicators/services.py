@@ -81,6 +81,11 @@ MSG_COMMENTARY_CHANGED_MEANWHILE = (
     "Nothing on the screen has been saved. Their analysis now reads: “{analysis}”. Take what "
     "you need of theirs into yours and save again."
 )
+MSG_TARGETS_CHANGED_MEANWHILE = (
+    "{indicator}, {year}: {who} saved this target or its benchmarks at {when}, after you opened "
+    "the screen. Nothing on the screen has been saved. Open the screen again to see their "
+    "figures, or save again to keep yours."
+)
 MSG_SAVED_AT_THE_SAME_MOMENT = (
     "{indicator}, {month}: someone else saved this value at the same moment. Nothing on the "
     "screen has been saved. Reload the month to see their figure, then save again."
@@ -675,6 +680,20 @@ class TargetRow:
     indicator: Indicator
     target: Figure | None  # None: no target for the year
     benchmarks: dict[int, Figure | None] = field(default_factory=dict)  # comparator id -> figure
+    # The `targets_token` of the row when the screen was drawn; None skips the check.
+    seen: str | None = None
+
+
+def targets_token(*, target, benchmarks: dict[int, Any]) -> str:
+    """As `entry_token`, for a row of the targets screen: its target and benchmarks, stored
+    (Target and BenchmarkValue objects) or as sent back (Figures)."""
+    parts: list[object] = []
+    if target is not None:
+        parts += ["target", target.number, target.status, getattr(target, "bound", "") or ""]
+    for comparator_id, figure in sorted(benchmarks.items()):
+        if figure is not None:
+            parts += [comparator_id, figure.number, figure.status]
+    return _digest(tuple(parts)) if parts else NEW_ENTRY
 
 
 @dataclass
@@ -726,11 +745,15 @@ def save_targets(
     if issues:
         raise Rejected(issues)
     ids = [row.indicator.pk for row in rows]
-    targets = {t.indicator_id: t for t in Target.objects.filter(indicator_id__in=ids, year=year)}
+    targets = {
+        t.indicator_id: t
+        for t in Target.objects.select_for_update().filter(indicator_id__in=ids, year=year)
+    }
     benchmarks = {
         (b.indicator_id, b.comparator_id): b
-        for b in BenchmarkValue.objects.filter(indicator_id__in=ids, year=year)
+        for b in BenchmarkValue.objects.select_for_update().filter(indicator_id__in=ids, year=year)
     }
+    rows = _unchanged_since_drawn(rows=rows, year=year, targets=targets, benchmarks=benchmarks)
     comparators = {c.pk: c for c in Comparator.objects.all()}
     real_user = _real_user(user)
     result = TargetsResult()
@@ -756,6 +779,46 @@ def save_targets(
         else:
             result.unchanged += 1
     return result
+
+
+def _unchanged_since_drawn(
+    *, rows: Sequence[TargetRow], year: int, targets: dict, benchmarks: dict
+) -> list[TargetRow]:
+    """The rows to save: a row someone else saved after the screen was drawn is skipped when
+    this user left it as it was, and refuses the whole screen (`Rejected`) when both changed
+    it; the rule of `save_month`."""
+    keep, issues = [], []
+    for row in rows:
+        stored_target = targets.get(row.indicator.pk)
+        stored = {
+            comparator_id: bench
+            for (indicator_id, comparator_id), bench in benchmarks.items()
+            if indicator_id == row.indicator.pk
+        }
+        now = targets_token(target=stored_target, benchmarks=stored)
+        if row.seen is None or row.seen == now:
+            keep.append(row)
+        elif targets_token(target=row.target, benchmarks=row.benchmarks) == row.seen:
+            continue  # untouched here, changed by someone else: theirs stands
+        elif not (objects := [o for o in (stored_target, *stored.values()) if o is not None]):
+            keep.append(row)  # removed meanwhile: saving it again loses nothing
+        else:
+            who, when = last_change(objects[0])
+            issues.append(
+                Issue(
+                    ERROR,
+                    MSG_TARGETS_CHANGED_MEANWHILE.format(
+                        indicator=row.indicator,
+                        year=analysis.financial_year_label(year=year),
+                        who=who,
+                        when=when,
+                    ),
+                    row.indicator.pk,
+                )
+            )
+    if issues:
+        raise Rejected(issues)
+    return keep
 
 
 def _write_figure(*, existing, figure: Figure | None, make, user, with_bound=False) -> int:

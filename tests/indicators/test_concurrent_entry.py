@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from indicators import services
-from indicators.models import Commentary, Value
+from indicators.models import Commentary, Target, Value
 
 from .entry_fixtures import add_values, make_dataset
 
@@ -265,3 +265,42 @@ def test_the_plain_change_form_refuses_to_overwrite_a_value_changed_meanwhile(ds
     reader.feed(body)
     assert officer.post(url, reader.data).status_code == 302
     assert Value.objects.get(pk=value.pk).number == D("130")
+
+
+def targets_url(ds):
+    return reverse("admin:indicators_entry_targets", args=[ds.area.pk, 2021])
+
+
+def test_a_target_changed_meanwhile_is_not_overwritten_unseen(ds):
+    url = targets_url(ds)
+    officer, manager = two_people(ds)
+    officer_form, manager_form = screen(officer, url), screen(manager, url)
+    manager_form[f"i{ds.contacts.pk}-target"] = "100"
+    assert manager.post(url, manager_form).status_code == 302
+    officer_form[f"i{ds.contacts.pk}-target"] = "110"
+    officer_form[f"i{ds.rereferrals.pk}-target"] = "<20%"
+
+    refused = officer.post(url, officer_form)
+
+    body = refused.content.decode()
+    assert "Number of contacts, 2021/22: Petra Manager saved this target or its benchmarks" in body
+    assert Target.objects.get(indicator=ds.contacts, year=2021).number == D("100")
+    assert not Target.objects.filter(indicator=ds.rereferrals).exists()
+    # Saving again from the redrawn screen is deliberate, and lands.
+    reader = _FormReader()
+    reader.feed(body)
+    assert officer.post(url, reader.data).status_code == 302
+    assert Target.objects.get(indicator=ds.contacts, year=2021).number == D("110")
+
+
+def test_targets_of_different_rows_saved_meanwhile_both_land(ds):
+    url = targets_url(ds)
+    officer, manager = two_people(ds)
+    officer_form, manager_form = screen(officer, url), screen(manager, url)
+    manager_form[f"i{ds.contacts.pk}-target"] = "100"
+    manager.post(url, manager_form)
+    officer_form[f"i{ds.rereferrals.pk}-target"] = "<20%"
+
+    assert officer.post(url, officer_form).status_code == 302
+    saved = dict(Target.objects.filter(year=2021).values_list("indicator_id", "number"))
+    assert saved == {ds.contacts.pk: D("100"), ds.rereferrals.pk: D("20")}
