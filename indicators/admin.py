@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import admin_views, permissions, services, validation
+from . import admin_views, concurrency, permissions, services, validation
 from .models import (
     AreaIndicator,
     BenchmarkValue,
@@ -193,7 +193,7 @@ class ValueAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.initial["seen"] = services.entry_token(self.instance)
+            self.initial["seen"] = concurrency.entry_token(self.instance)
 
     def _refuse_a_change_saved_meanwhile(self) -> None:
         seen = self.cleaned_data.get("seen")
@@ -201,7 +201,7 @@ class ValueAdminForm(forms.ModelForm):
             return
         # The admin saves inside a transaction: the row stays locked until it is saved.
         stored = Value.objects.select_for_update().filter(pk=self.instance.pk).first()
-        now = services.entry_token(stored)
+        now = concurrency.entry_token(stored)
         if stored is not None and seen != now:
             # Redrawn with the stored value's token, so that saving again is deliberate.
             self.data = self.data.copy()

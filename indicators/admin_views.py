@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from meetings.models import Panel
 
-from . import analysis, importers, permissions, services, validation
+from . import analysis, concurrency, importers, permissions, services, validation
 from .forms import EntryGrid, ImportUploadForm, ReviseForm, TargetRowForm, target_initial
 from .models import BenchmarkValue, Commentary, Comparator, Entry, PriorityArea, Target, Value
 
@@ -260,7 +260,7 @@ def entry_targets(request, area_id: int, year: int):
         for indicator in indicators
     ]
     for form in forms:
-        form.stored_token = services.targets_token(
+        form.stored_token = concurrency.targets_token(
             target=targets.get(form.indicator.pk),
             benchmarks=benchmarks.get(form.indicator.pk, {}),
         )

@@ -18,15 +18,9 @@ from meetings.models import Panel
 
 from . import validation
 from .cells import NOT_REPORTED
+from .concurrency import commentary_token, entry_token
 from .models import HAS_NUMBER, Indicator, Missing, Value
-from .services import (
-    CommentaryInput,
-    EntryRow,
-    Figure,
-    TargetRow,
-    commentary_token,
-    entry_token,
-)
+from .services import CommentaryInput, EntryRow, Figure, TargetRow
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MSG_UPLOAD_TOO_LARGE = "The file is {size} MB; the limit is 10 MB."

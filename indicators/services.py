@@ -16,7 +16,6 @@ sets `Value.revised`.
 from __future__ import annotations
 
 import gc
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +34,15 @@ from meetings.models import Panel
 
 from . import analysis, permissions, validation
 from .caching import changes_dataset
+from .concurrency import (  # NEW_ENTRY and the tokens are part of this module's API too
+    NEW_ENTRY,  # noqa: F401
+    Outcome,
+    commentary_token,
+    entry_token,
+    outcome,
+    row_token,
+    targets_token,
+)
 from .models import (
     HAS_NUMBER,
     BenchmarkValue,
@@ -90,7 +98,6 @@ MSG_SAVED_AT_THE_SAME_MOMENT = (
     "{indicator}, {month}: someone else saved this value at the same moment. Nothing on the "
     "screen has been saved. Reload the month to see their figure, then save again."
 )
-NEW_ENTRY = "new"
 
 
 class Rejected(ValidationError):
@@ -203,48 +210,6 @@ class CommentaryInput:
     seen: str | None = None
 
 
-def entry_token(value: Value | None) -> str:
-    """What an entry screen showed of a value: its figure, status and fraction (`NEW_ENTRY`
-    when there was none). The screen sends it back with each row. When it no longer matches
-    the stored value, someone else saved the row after the screen was drawn: a row the officer
-    left as it was is then skipped (their save stands), and a row the officer changed refuses
-    the whole month with a message naming who saved it, so nothing is overwritten unseen."""
-    if value is None:
-        return NEW_ENTRY
-    return _digest((value.number, value.status, value.numerator, value.denominator))
-
-
-def row_token(row: EntryRow) -> str:
-    """`entry_token` of what a row sends: equal to the token it was drawn with when the officer
-    left the row as it was."""
-    if row.is_blank:
-        return NEW_ENTRY
-    return _digest((row.number, row.status, row.numerator, row.denominator))
-
-
-def commentary_token(commentary: Commentary | CommentaryInput | None) -> str:
-    """As `entry_token`, for an area's commentary: of its text, stored or as sent back (blank
-    text is `NEW_ENTRY`, as no commentary is)."""
-    if commentary is None or not (commentary.analysis.strip() or commentary.actions.strip()):
-        return NEW_ENTRY
-    return _digest((_lines(commentary.analysis), _lines(commentary.actions)))
-
-
-def _lines(text: str) -> str:
-    # Browsers send a textarea's line breaks as CRLF whatever the page held.
-    return text.strip().replace("\r\n", "\n")
-
-
-def _digest(parts: tuple) -> str:
-    text = "\x1f".join("" if part is None else str(_normal(part)) for part in parts)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
-
-
-def _normal(part):
-    # 21 and 21.0000 are the same figure: the database may hand back either.
-    return part.normalize() if isinstance(part, Decimal) else part
-
-
 def last_change(obj) -> tuple[str, str]:
     """Who last saved `obj` and when, from its history, for a conflict message."""
     record = obj.history.select_related("history_user").order_by("-history_date").first()
@@ -259,15 +224,14 @@ def _sort_out_concurrent_saves(
     *, rows: Sequence[EntryRow], existing: dict[int, Value], month: date
 ) -> tuple[list[EntryRow], list[Issue]]:
     """The rows to save, and an issue for each row both this officer and someone else changed
-    since the screen was drawn (see `entry_token`)."""
+    since the screen was drawn (`concurrency.outcome`)."""
     keep, issues = [], []
     for row in rows:
         old = existing.get(row.indicator.pk)
-        if row.seen is None or row.seen == entry_token(old):
+        decided = outcome(seen=row.seen, stored=entry_token(old), sent=row_token(row))
+        if decided is Outcome.SAVE:
             keep.append(row)
-        elif row_token(row) == row.seen:
-            continue  # untouched here, changed by someone else: theirs stands
-        elif old is not None:
+        elif decided is Outcome.CONFLICT:
             who, when = last_change(old)
             text = MSG_CHANGED_MEANWHILE.format(
                 indicator=row.indicator,
@@ -277,8 +241,6 @@ def _sort_out_concurrent_saves(
                 now=old.display,
             )
             issues.append(Issue(ERROR, text, row.indicator.pk, "number"))
-        else:
-            keep.append(row)  # deleted meanwhile: saving it again loses nothing
     return keep, issues
 
 
@@ -486,10 +448,12 @@ def _prepare_commentary(
     analysis_text = commentary.analysis.strip()
     actions_text = commentary.actions.strip()
     obj = Commentary.objects.select_for_update().filter(priority_area=area, month=month).first()
-    seen = commentary.seen
-    if seen is not None and obj is not None and seen != commentary_token(obj):
-        if commentary_token(commentary) == seen:
-            return None  # untouched here, changed by someone else: theirs stands
+    decided = outcome(
+        seen=commentary.seen, stored=commentary_token(obj), sent=commentary_token(commentary)
+    )
+    if decided is Outcome.KEEP_THEIRS:
+        return None
+    if decided is Outcome.CONFLICT:
         who, when = last_change(obj)
         raise Rejected(
             [
@@ -684,18 +648,6 @@ class TargetRow:
     seen: str | None = None
 
 
-def targets_token(*, target, benchmarks: dict[int, Any]) -> str:
-    """As `entry_token`, for a row of the targets screen: its target and benchmarks, stored
-    (Target and BenchmarkValue objects) or as sent back (Figures)."""
-    parts: list[object] = []
-    if target is not None:
-        parts += ["target", target.number, target.status, getattr(target, "bound", "") or ""]
-    for comparator_id, figure in sorted(benchmarks.items()):
-        if figure is not None:
-            parts += [comparator_id, figure.number, figure.status]
-    return _digest(tuple(parts)) if parts else NEW_ENTRY
-
-
 @dataclass
 class TargetsResult:
     changed: int = 0
@@ -786,7 +738,7 @@ def _unchanged_since_drawn(
 ) -> list[TargetRow]:
     """The rows to save: a row someone else saved after the screen was drawn is skipped when
     this user left it as it was, and refuses the whole screen (`Rejected`) when both changed
-    it; the rule of `save_month`."""
+    it (`concurrency.outcome`)."""
     keep, issues = [], []
     for row in rows:
         stored_target = targets.get(row.indicator.pk)
@@ -795,15 +747,15 @@ def _unchanged_since_drawn(
             for (indicator_id, comparator_id), bench in benchmarks.items()
             if indicator_id == row.indicator.pk
         }
-        now = targets_token(target=stored_target, benchmarks=stored)
-        if row.seen is None or row.seen == now:
+        decided = outcome(
+            seen=row.seen,
+            stored=targets_token(target=stored_target, benchmarks=stored),
+            sent=targets_token(target=row.target, benchmarks=row.benchmarks),
+        )
+        if decided is Outcome.SAVE:
             keep.append(row)
-        elif targets_token(target=row.target, benchmarks=row.benchmarks) == row.seen:
-            continue  # untouched here, changed by someone else: theirs stands
-        elif not (objects := [o for o in (stored_target, *stored.values()) if o is not None]):
-            keep.append(row)  # removed meanwhile: saving it again loses nothing
-        else:
-            who, when = last_change(objects[0])
+        elif decided is Outcome.CONFLICT:
+            who, when = last_change(stored_target or next(iter(stored.values())))
             issues.append(
                 Issue(
                     ERROR,
