@@ -98,6 +98,21 @@ def database_from_env(url: str | None, *, default_sqlite: Path) -> dict:
     return {"ENGINE": "django.db.backends.sqlite3", "NAME": default_sqlite}
 
 
+def cache_from_env(url: str | None, *, default_dir: Path) -> dict:
+    """Redis at REDIS_URL when one is given, else files under `default_dir`.
+
+    Either is shared by every process on the machine: an import run with `manage.py` while
+    the development server runs drops the server's cached pages too (a per-process memory
+    cache would keep serving the old ones). The file cache needs no server and no table.
+    """
+    if url:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(default_dir),
+    }
+
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
