@@ -247,6 +247,7 @@ def get_routes(w: World) -> list[tuple[str, str, int]]:
         (f"/admin/indicators/entry/{w.area_a.pk}/{month}/", "officer_a", 2),
         (f"/admin/indicators/entry/{w.area_a.pk}/targets/2021/", "officer_a", 1),
         (f"/admin/indicators/entry/month/{slug}/{month}/", "performance", 1),
+        (f"/admin/indicators/entry/month/{slug}/{month}/publish/", "performance", 1),
         ("/admin/indicators/entry/import/", "performance", 1),
         (f"/admin/indicators/value/{w.value_a.pk}/change/", "officer_a", 1),
         (f"/admin/indicators/value/{w.published_a.pk}/revise/", "performance", 1),
@@ -266,6 +267,7 @@ def post_forms(w: World) -> list[tuple[str, str, str | None, str | None, int]]:
     entry = f"/admin/indicators/entry/{w.area_a.pk}/{month}/"
     targets = f"/admin/indicators/entry/{w.area_a.pk}/targets/2021/"
     status = f"/admin/indicators/entry/month/{slug}/{month}/"
+    publish = f"{status}publish/"
     revise = f"/admin/indicators/value/{w.published_a.pk}/revise/"
     value = f"/admin/indicators/value/{w.value_a.pk}/change/"
     decisions = f"/recommendations/report/{w.report_date}/decisions/"
@@ -279,6 +281,7 @@ def post_forms(w: World) -> list[tuple[str, str, str | None, str | None, int]]:
         (entry, "officer_a", entry, None, 4),
         (targets, "officer_a", targets, None, 3),
         (status, "performance", status, None, 1),
+        (publish, "performance", publish, None, 1),
         (revise, "performance", revise, None, 2),
         (value, "officer_a", value, None, 2),
         ("/admin/indicators/value/add/", "officer_a", "/admin/indicators/value/add/", None, 1),

@@ -91,6 +91,11 @@ class EntryAdmin(ViewOnlyForDataEntry, admin.ModelAdmin):
                 name="indicators_entry_month_status",
             ),
             path(
+                "month/<slug:panel_slug>/<str:month>/publish/",
+                wrap(admin_views.publish_month),
+                name="indicators_entry_publish",
+            ),
+            path(
                 "<int:area_id>/targets/<int:year>/",
                 wrap(admin_views.entry_targets),
                 name="indicators_entry_targets",

@@ -3,7 +3,8 @@
 - /admin/indicators/entry/ — the choice of area and month (the admin index links here);
 - /admin/indicators/entry/<area_id>/<YYYY-MM>/ — one area's month: values and commentary;
 - /admin/indicators/entry/<area_id>/targets/<year>/ — the area's targets and benchmarks;
-- /admin/indicators/entry/month/<panel_slug>/<YYYY-MM>/ — approve and publish a month;
+- /admin/indicators/entry/month/<panel_slug>/<YYYY-MM>/ — approve a month;
+- /admin/indicators/entry/month/<panel_slug>/<YYYY-MM>/publish/ — check, then publish it;
 - /admin/indicators/value/<pk>/revise/ — revise a published value;
 - /admin/indicators/entry/import/ — upload a workbook, preview, confirm.
 
@@ -31,7 +32,7 @@ from django.utils import timezone
 
 from meetings.models import Panel
 
-from . import analysis, concurrency, importers, permissions, services, validation
+from . import analysis, concurrency, importers, permissions, selectors, services, validation
 from .forms import EntryGrid, ImportUploadForm, ReviseForm, TargetRowForm, target_initial
 from .models import BenchmarkValue, Commentary, Comparator, Entry, PriorityArea, Target, Value
 
@@ -303,7 +304,8 @@ def entry_targets(request, area_id: int, year: int):
 
 def month_status(request, panel_slug: str, month: str):
     """A panel's month for the performance manager: every value with its state, approve all
-    provisional values, publish the month."""
+    provisional values, and the way to publish the month (through its check, `publish_month`:
+    nothing is published from here)."""
     if not permissions.is_performance_manager(request.user):
         raise PermissionDenied(permissions.MSG_NOT_PUBLISHER)
     panel = get_object_or_404(Panel, slug=panel_slug)
@@ -311,15 +313,13 @@ def month_status(request, panel_slug: str, month: str):
     values = Value.objects.filter(indicator__panel=panel, month=month)
     if request.method == "POST":
         label = validation.month_label(month)
+        if request.POST.get("action") != "approve":
+            return HttpResponseRedirect(_publish_url(panel, month))
         try:
-            if request.POST.get("action") == "approve":
-                count = services.approve_values(
-                    user=request.user, values=values.filter(state=Value.State.PROVISIONAL)
-                )
-                messages.success(request, MSG_APPROVED.format(count=count, month=label))
-            elif request.POST.get("action") == "publish":
-                result = services.publish_month(user=request.user, panel=panel, month=month)
-                messages.success(request, _published_message(panel, label, result))
+            count = services.approve_values(
+                user=request.user, values=values.filter(state=Value.State.PROVISIONAL)
+            )
+            messages.success(request, MSG_APPROVED.format(count=count, month=label))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return HttpResponseRedirect(request.path)
@@ -343,8 +343,54 @@ def month_status(request, panel_slug: str, month: str):
         publication=panel.publications.filter(month=month).first(),
         previous_slug=month_slug(analysis.previous_month(month=month)),
         next_slug=month_slug(analysis.add_months(month=month, count=1)),
+        publish_url=_publish_url(panel, month),
     )
     return TemplateResponse(request, "admin/indicators/month_status.html", context)
+
+
+def _publish_url(panel, month: date) -> str:
+    return reverse("admin:indicators_entry_publish", args=[panel.slug, month_slug(month)])
+
+
+def publish_month(request, panel_slug: str, month: str):
+    """Check your answers, then publish (GOV.UK pattern): every value the month releases, as
+    the public will see it, and how complete the month will be; the confirmation posts back
+    the check's token and `services.publish_month` publishes exactly what was shown."""
+    if not permissions.is_performance_manager(request.user):
+        raise PermissionDenied(permissions.MSG_NOT_PUBLISHER)
+    panel = get_object_or_404(Panel, slug=panel_slug)
+    month = parse_month(month)
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            result = services.publish_month(
+                user=request.user, panel=panel, month=month, seen=request.POST.get("token", "")
+            )
+        except ValidationError as error:
+            errors = list(error.messages)
+        else:
+            label = validation.month_label(month)
+            messages.success(request, _published_message(panel, label, result))
+            return HttpResponseRedirect(
+                reverse("admin:indicators_entry_month_status", args=[panel.slug, month_slug(month)])
+            )
+    check = selectors.publish_check(panel=panel, month=month)
+    context = _context(
+        request,
+        f"Check before you publish: {panel}, {validation.month_label(month)}",
+        panel=panel,
+        month=month,
+        month_label=validation.month_label(month),
+        check=check,
+        errors=errors,
+        nothing=services.MSG_NOTHING_TO_PUBLISH.format(
+            panel=panel, month=validation.month_label(month)
+        ),
+        status_url=reverse(
+            "admin:indicators_entry_month_status", args=[panel.slug, month_slug(month)]
+        ),
+    )
+    return TemplateResponse(request, "admin/indicators/publish_check.html", context)
 
 
 def _published_message(panel, label: str, result: services.PublishResult) -> str:

@@ -71,6 +71,15 @@ def targets_token(*, target: Any | None, benchmarks: dict[int, Any]) -> str:
     return _digest(tuple(parts)) if parts else NEW_ENTRY
 
 
+def publication_token(values: Any) -> str:
+    """The token of what a publishing check showed: the values it would release (anything
+    with `pk` and a figure), each with its figure. Publishing from an older check, after a
+    value was approved, changed or withdrawn meanwhile, is refused: the manager confirms what
+    becomes public, not what happens to be approved when the button is pressed."""
+    parts = sorted((value.pk, entry_token(value)) for value in values)
+    return _digest(tuple(f"{pk}:{token}" for pk, token in parts)) if parts else NEW_ENTRY
+
+
 def _lines(text: str) -> str:
     # Browsers send a textarea's line breaks as CRLF whatever the page held.
     return text.strip().replace("\r\n", "\n")

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -65,6 +65,12 @@ class IndicatorQuerySet(models.QuerySet):
     def for_panel(self, panel: Panel):
         """Active indicators of one panel, in dataset order."""
         return self.filter(panel=panel, is_active=True)
+
+    def with_month_state(self, *, month):
+        """Each indicator annotated with `month_state`: the state of its value of `month`
+        (provisional, approved, published), or None when it has no value of that month."""
+        state = Value.objects.filter(indicator=OuterRef("pk"), month=month).values("state")
+        return self.annotate(month_state=Subquery(state[:1]))
 
 
 class Indicator(models.Model):
@@ -167,6 +173,10 @@ class ValueQuerySet(models.QuerySet):
     def published(self):
         """Only values the public and panel members may see."""
         return self.filter(state=Value.State.PUBLISHED)
+
+    def awaiting_publication(self, *, panel: Panel, month):
+        """The values publishing `panel`'s `month` releases: its approved values."""
+        return self.filter(indicator__panel=panel, month=month, state=Value.State.APPROVED)
 
 
 class Value(models.Model):

@@ -23,7 +23,8 @@ from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 
 from meetings.models import Panel
 
-from . import analysis
+from . import analysis, concurrency, validation
+from . import completeness as completeness_rules
 from .models import (
     HAS_NUMBER,
     BenchmarkValue,
@@ -726,3 +727,118 @@ def latest_figure(indicator: Indicator) -> Figure | None:
     if number is None and status is None:
         return None
     return Figure(_float(number), status or HAS_NUMBER)
+
+# --- Publishing: what becomes public, and how complete the month is ------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PublishRow:
+    """A value the publishing check shows: what the public will see of it."""
+
+    value: Value
+    area: str
+    indicator: str
+    figure: str
+    month_label: str
+    rag: analysis.Rag
+
+
+@dataclass(frozen=True, slots=True)
+class PublishCheck:
+    """What publishing a panel's month would release (`rows`), the month's completeness once
+    it is released, and the token the confirmation sends back (`concurrency.publication_token`)."""
+
+    rows: list[PublishRow]
+    completeness: completeness_rules.Completeness
+    token: str
+
+
+def month_completeness(
+    *,
+    panel: Panel,
+    month: date,
+    publishing: set[int] | None = None,
+    new_indicators: list[tuple[str, bool]] | tuple = (),
+) -> completeness_rules.Completeness:
+    """How complete `month` of `panel` will be once published, in one query: each active
+    indicator has a value when its value of the month is published already or is about to
+    be. `publishing` names the indicators whose value is about to be (default: those with an
+    approved value, what `services.publish_month` releases); `new_indicators` are those an
+    import is about to create, each with whether it brings a value of the month."""
+    rows = (
+        Indicator.objects.for_panel(panel)
+        .with_month_state(month=month)
+        .order_by("order", "name")
+        .values_list("pk", "ref", "name", "month_state")
+    )
+    released = {PUBLISHED} if publishing is not None else {PUBLISHED, Value.State.APPROVED}
+    facts = [
+        (
+            f"{ref} {name}".strip(),
+            state in released or (publishing is not None and pk in publishing),
+            state,
+        )
+        for pk, ref, name, state in rows
+    ]
+    facts += [(name, has_value, None) for name, has_value in new_indicators]
+    return completeness_rules.completeness(
+        month_label=validation.month_label(month), indicators=facts
+    )
+
+
+def publish_check(*, panel: Panel, month: date) -> PublishCheck:
+    """The publishing check of a panel's month, in 3 queries: the approved values it releases
+    (figure as printed, RAG against the month's financial-year target, as the dashboard rates
+    it), their targets, and the month's completeness."""
+    values = list(
+        Value.objects.awaiting_publication(panel=panel, month=month)
+        .select_related("indicator", "indicator__priority_area")
+        .order_by("indicator__priority_area__order", "indicator__order", "indicator__name")
+    )
+    year = analysis.financial_year(month=month)
+    targets = _targets(Q(indicator__in=[v.indicator_id for v in values], year=year))
+    tolerance = float(panel.default_amber_tolerance)
+    label = validation.month_label(month)
+    rows = []
+    for value in values:
+        number = _float(value.number)
+        data = IndicatorData(
+            indicator=value.indicator,
+            month=month,
+            series={month: number},
+            marked={month: Figure(number, value.status)},
+            targets=targets.get(value.indicator_id, {}),
+            benchmarks=[],
+            panel_tolerance=tolerance,
+        )
+        rows.append(
+            PublishRow(
+                value=value,
+                area=str(value.indicator.priority_area or ""),
+                indicator=str(value.indicator),
+                figure=data.figure_text(month),
+                month_label=label,
+                rag=data.month_rag(month),
+            )
+        )
+    return PublishCheck(
+        rows=rows,
+        completeness=month_completeness(panel=panel, month=month),
+        token=concurrency.publication_token(values),
+    )
+
+
+def import_completeness(*, plan) -> list[completeness_rules.Completeness]:
+    """For `import_dataset --publish`: each month the import publishes, how complete it will
+    be once published (`month_completeness` with the plan's values as those about to be)."""
+    found = []
+    for month in plan.months:
+        keys = {write.indicator.key for write in plan.values if write.month == month}
+        publishing = {plan.matched[key].pk for key in keys if key in plan.matched}
+        new = [(f"{e.ref} {e.name}".strip(), e.key in keys) for e in plan.new_indicators]
+        found.append(
+            month_completeness(
+                panel=plan.panel, month=month, publishing=publishing, new_indicators=new
+            )
+        )
+    return found

@@ -40,6 +40,7 @@ from .concurrency import (  # NEW_ENTRY and the tokens are part of this module's
     commentary_token,
     entry_token,
     outcome,
+    publication_token,
     row_token,
     targets_token,
 )
@@ -71,6 +72,11 @@ MSG_REASON_REQUIRED = "Give a reason: it is kept in the value's history."
 MSG_CONFIRM_WARNINGS = "Check the warnings below, then tick the box and give a reason to save."
 MSG_NOTHING_TO_PUBLISH = (
     "Nothing to publish for {panel}, {month}: no value of that month is approved."
+)
+MSG_PUBLISH_CHECK_STALE = (
+    "{panel}, {month}: the values to publish changed after you opened the check (a value was "
+    "approved, changed or withdrawn). Nothing has been published. Check the figures below "
+    "again, then publish."
 )
 MSG_NOT_PUBLISHED = (
     "{indicator}, {month}: the value is not published, so it is changed on the entry screen, "
@@ -518,26 +524,30 @@ class PublishResult:
 
 @changes_dataset
 @transaction.atomic
-def publish_month(*, user, panel: Panel, month: date) -> PublishResult:
+def publish_month(*, user, panel: Panel, month: date, seen: str | None = None) -> PublishResult:
     """A performance manager publishes a panel's month: every approved value of the month
     becomes published (with the time), the month's commentary of the panel's areas and
     indicators is published with it, and a `Publication` records the release (once per month;
     publishing again later releases values approved since). Provisional values stay
     unpublished and are returned so the screen can name them. With no approved value, nothing
-    happens and a ValidationError says so."""
+    happens and a ValidationError says so.
+
+    `seen` is the `publication_token` of the check the manager confirmed (the admin always
+    sends it): when the approved values are no longer the ones it showed, nothing is
+    published and a ValidationError says so."""
     if not permissions.is_performance_manager(user):
         raise PermissionDenied(permissions.MSG_NOT_PUBLISHER)
     month = first_of_month(month)
-    values = list(
+    approved = list(
         Value.objects.select_for_update()
-        .filter(indicator__panel=panel, month=month)
+        .awaiting_publication(panel=panel, month=month)
         .select_related("indicator")
     )
-    approved = [v for v in values if v.state == Value.State.APPROVED]
+    label = validation.month_label(month)
     if not approved:
-        raise ValidationError(
-            MSG_NOTHING_TO_PUBLISH.format(panel=panel, month=validation.month_label(month))
-        )
+        raise ValidationError(MSG_NOTHING_TO_PUBLISH.format(panel=panel, month=label))
+    if seen is not None and seen != publication_token(approved):
+        raise ValidationError(MSG_PUBLISH_CHECK_STALE.format(panel=panel, month=label))
     real_user = _real_user(user)
     now = timezone.now()
     for value in approved:
@@ -563,7 +573,11 @@ def publish_month(*, user, panel: Panel, month: date) -> PublishResult:
     return PublishResult(
         publication=publication,
         published=len(approved),
-        left_provisional=[v for v in values if v.state == Value.State.PROVISIONAL],
+        left_provisional=list(
+            Value.objects.filter(
+                indicator__panel=panel, month=month, state=Value.State.PROVISIONAL
+            ).select_related("indicator")
+        ),
     )
 
 
@@ -1141,11 +1155,14 @@ def import_workbook(
     publish: bool = False,
     revision_reason: str = "",
     today: date | None = None,
+    before_write=None,
 ):
     """Read, plan and (unless `dry_run` or the plan has errors) write a workbook: the one call
     behind the admin's confirm step and `manage.py import_dataset`. Returns (plan, result);
     result is None when nothing was written. Raises `importers.ImportRefused` for an unreadable
-    file and PermissionDenied for anyone but a performance manager."""
+    file and PermissionDenied for anyone but a performance manager. `before_write(plan)`, when
+    given, is called with a plan free of errors before anything is written or published (the
+    command prints what publishing will leave incomplete)."""
     from . import importers
 
     if not permissions.is_performance_manager(user):
@@ -1163,7 +1180,11 @@ def import_workbook(
             revision_reason=revision_reason,
             today=today,
         )
-        if dry_run or plan.errors:
+        if plan.errors:
+            return plan, None
+        if before_write is not None:
+            before_write(plan)
+        if dry_run:
             return plan, None
         return plan, apply_import(user=user, plan=plan, publish=publish)
     finally:

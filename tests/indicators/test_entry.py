@@ -329,7 +329,10 @@ def test_a_performance_manager_approves_and_publishes_a_month(client, ds):
     assert "Approve 2 provisional values" in response.content.decode()
     response = client.post(status_url(ds), {"action": "approve"}, follow=True)
     assert messages_of(response) == ["2 value(s) approved for March 2022."]
-    response = client.post(status_url(ds), {"action": "publish"}, follow=True)
+    # Publishing goes through its check (issue 12): the confirmation posts the check's token.
+    check = reverse("admin:indicators_entry_publish", args=[ds.panel.slug, "2022-03"])
+    token = client.get(check).context["check"].token
+    response = client.post(check, {"token": token}, follow=True)
     assert messages_of(response) == [
         "Children and Families Scrutiny Panel, March 2022 published: 2 value(s) now public."
     ]
@@ -337,10 +340,9 @@ def test_a_performance_manager_approves_and_publishes_a_month(client, ds):
 
 
 def test_publishing_with_nothing_approved_says_so(client, ds):
-    response = signed_in(client, ds.performance).post(
-        status_url(ds), {"action": "publish"}, follow=True
-    )
-    assert messages_of(response) == [
+    check = reverse("admin:indicators_entry_publish", args=[ds.panel.slug, "2022-03"])
+    response = signed_in(client, ds.performance).post(check, {"token": ""})
+    assert response.context["errors"] == [
         services.MSG_NOTHING_TO_PUBLISH.format(panel=ds.panel, month="March 2022")
     ]
 
@@ -350,6 +352,8 @@ def test_officers_may_not_approve_or_publish(client, ds):
     client = signed_in(client, ds.officer)
     assert client.get(status_url(ds)).status_code == 403
     assert client.post(status_url(ds), {"action": "publish"}).status_code == 403
+    check = reverse("admin:indicators_entry_publish", args=[ds.panel.slug, "2022-03"])
+    assert client.post(check, {"token": ""}).status_code == 403
     assert not Value.objects.published().exists()
 
 

@@ -2,14 +2,17 @@
 
 The same reading, validation and writing as the admin's import (indicators.importers and
 indicators.services.import_workbook). Exits non-zero, with the same messages, when the file
-cannot be read or has any error; nothing is written then.
+cannot be read or has any error; nothing is written then. With `--publish`, before anything is
+written, it prints for each month it publishes how complete the month will be (the same
+summary as the admin's publishing check: "25 of 29 indicators have no March 2022 value:" and
+the list).
 """
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators import importers, services, validation
+from indicators import importers, selectors, services, validation
 from meetings.models import Panel
 
 MSG_NO_PANEL = "No panel with the slug “{slug}”."
@@ -48,6 +51,7 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 publish=options["publish"],
                 revision_reason=options["reason"],
+                before_write=self._print_completeness if options["publish"] else None,
             )
         except importers.ImportRefused as refused:
             raise CommandError(refused.message) from refused
@@ -68,3 +72,8 @@ class Command(BaseCommand):
         if result.published_months:
             months = ", ".join(validation.month_label(m) for m in result.published_months)
             self.stdout.write(f"Published: {months}.")
+
+    def _print_completeness(self, plan) -> None:
+        for month in selectors.import_completeness(plan=plan):
+            for line in month.lines():
+                self.stdout.write(line)
