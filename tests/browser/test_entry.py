@@ -66,6 +66,7 @@ def test_an_officer_enters_a_month_and_the_performance_manager_publishes_it(
         + reverse("admin:indicators_entry_month_status", args=[panel.slug, "2022-03"])
     )
     expect(page.get_by_role("button", name="Publish")).to_have_count(0)
+    expect(page.get_by_role("link", name="Check and publish")).to_have_count(0)
 
     page.context.clear_cookies()
     login(page, live_server, "performance", settings.DEMO_PASSWORD)
@@ -79,7 +80,9 @@ def test_an_officer_enters_a_month_and_the_performance_manager_publishes_it(
     assert_accessible(page)
     page.get_by_role("button", name="Approve 4 provisional values").click()
     expect(page.locator(".messagelist")).to_contain_text("4 value(s) approved for March 2022.")
-    page.get_by_role("button", name="Publish 4 approved values").click()
+    # Publishing goes through its check (issue 12; tests/browser/test_publish_check.py).
+    page.get_by_role("link", name="Check and publish 4 approved values").click()
+    page.get_by_role("button", name="Confirm and publish March 2022").click()
     expect(page.locator(".messagelist")).to_contain_text(
         "March 2022 published: 4 value(s) now public."
     )
