@@ -390,6 +390,19 @@ class CommentaryAdmin(OfficerScopedAdmin):
 
 @admin.register(Publication)
 class PublicationAdmin(admin.ModelAdmin):
+    """The record of releases, read-only: a month is published only through its check
+    (`admin_views.publish_month` → `services.publish_month`), never by adding, changing or
+    deleting a row here (a bare Publication would move the public month with no values)."""
+
     list_display = ["panel", "month", "published_at", "published_by"]
     list_filter = ["panel"]
     date_hierarchy = "month"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -286,3 +286,20 @@ def test_import_dataset_without_publish_prints_no_summary(ds, tmp_path):
     out = io.StringIO()
     call_command("import_dataset", str(path), "--panel", "cf", stdout=out, stderr=io.StringIO())
     assert "indicators have no" not in out.getvalue()
+
+
+def test_the_admin_s_publication_list_is_read_only(client, march):
+    """No side door: a Publication added by hand would move the public month with no values."""
+    ds = march
+    client = signed_in(client, ds.performance)
+    assert client.get(reverse("admin:indicators_publication_changelist")).status_code == 200
+    assert client.get(reverse("admin:indicators_publication_add")).status_code == 403
+    response = client.post(
+        reverse("admin:indicators_publication_add"),
+        {"panel": ds.panel.pk, "month": "2022-03-01", "published_at_0": "01/04/2022"},
+    )
+    assert response.status_code == 403
+    february = Publication.objects.get(month=date(2022, 2, 1))
+    url = reverse("admin:indicators_publication_delete", args=[february.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert list(Publication.objects.values_list("month", flat=True)) == [date(2022, 2, 1)]
