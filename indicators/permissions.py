@@ -17,6 +17,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from scrutiny.roles import OFFICER, PERFORMANCE_MANAGER
+from scrutiny.visibility import ValueScope, reader_of, role_names
 
 from .models import Commentary, Indicator, PriorityArea, Value
 
@@ -32,13 +33,7 @@ MSG_PUBLISHED_COMMENTARY = (
 
 
 def _in_group(user, name: str) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    cache = getattr(user, "_scrutiny_groups", None)
-    if cache is None:
-        cache = set(user.groups.values_list("name", flat=True))
-        user._scrutiny_groups = cache
-    return name in cache
+    return name in role_names(user)
 
 
 def is_performance_manager(user) -> bool:
@@ -87,20 +82,23 @@ def can_edit_area(user, area: PriorityArea) -> bool:
 
 
 def visible_values(user) -> QuerySet[Value]:
-    """Values the user may see in the admin: all for a performance manager, their editable
-    indicators' values for an officer, published values only for anyone else."""
-    if is_performance_manager(user):
+    """Values the user may see on the staff screens, by scrutiny.visibility's rule for
+    unpublished values: all for a performance manager, their editable indicators' values for
+    an officer, published values only for anyone else."""
+    scope = reader_of(user).value_scope
+    if scope is ValueScope.ALL:
         return Value.objects.all()
-    if is_officer(user):
+    if scope is ValueScope.OWN_AREAS:
         return Value.objects.filter(indicator__in=editable_indicators(user))
     return Value.objects.published()
 
 
 def visible_commentary(user) -> QuerySet[Commentary]:
-    """Commentary the user may see in the admin, by the same rule as `visible_values`."""
-    if is_performance_manager(user):
+    """Commentary the user may see on the staff screens, by the same rule as `visible_values`."""
+    scope = reader_of(user).value_scope
+    if scope is ValueScope.ALL:
         return Commentary.objects.all()
-    if is_officer(user):
+    if scope is ValueScope.OWN_AREAS:
         return Commentary.objects.filter(
             Q(indicator__in=editable_indicators(user)) | Q(priority_area__in=editable_areas(user))
         )

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from scrutiny.visibility import reader_of
+
 from .rules import municipal_year, municipal_year_label
 
 #: An exempt item names its paragraph (1–7) of Schedule 12A. NULL must be refused explicitly:
@@ -234,6 +236,21 @@ class Meeting(models.Model):
         return self.agenda_published is not None
 
 
+class AgendaItemQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Items whose content (summary, papers, minute) `user` may read (scrutiny.visibility):
+        for the public, not exempt and on a published agenda."""
+        reader = reader_of(user)
+        if reader.sees_exempt and reader.sees_unpublished_agenda:
+            return self
+        items = self
+        if not reader.sees_exempt:
+            items = items.filter(exempt=False)
+        if not reader.sees_unpublished_agenda:
+            items = items.filter(meeting__agenda_published__isnull=False)
+        return items
+
+
 class AgendaItem(models.Model):
     class Kind(models.TextChoices):
         PROCEDURAL = "procedural", "Procedural"
@@ -268,6 +285,8 @@ class AgendaItem(models.Model):
         null=True, blank=True, help_text="For a performance item: the latest month discussed."
     )
 
+    objects = AgendaItemQuerySet.as_manager()
+
     class Meta:
         ordering = ["meeting", "number"]
         constraints = [
@@ -300,6 +319,19 @@ class AgendaItem(models.Model):
         return ""
 
 
+class AgendaDocumentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Papers `user` may open (scrutiny.visibility): for the public, not exempt themselves
+        and on an item the public may read."""
+        reader = reader_of(user)
+        papers = self
+        if not reader.sees_exempt:
+            papers = papers.filter(exempt=False, item__exempt=False)
+        if not reader.sees_unpublished_agenda:
+            papers = papers.filter(item__meeting__agenda_published__isnull=False)
+        return papers
+
+
 class AgendaDocument(models.Model):
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(max_length=300)
@@ -308,6 +340,8 @@ class AgendaDocument(models.Model):
     exempt = models.BooleanField(default=False)
     exempt_paragraph = models.PositiveSmallIntegerField(null=True, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+
+    objects = AgendaDocumentQuerySet.as_manager()
 
     class Meta:
         ordering = ["item", "order", "pk"]
@@ -379,6 +413,19 @@ class Declaration(models.Model):
         return f"{self.person}: {self.get_kind_display()}"
 
 
+class MinuteQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Minutes whose text `user` may read (scrutiny.visibility): draft or approved, every
+        minute but, for the public, those of an exempt item."""
+        reader = reader_of(user)
+        minutes = self
+        if not reader.sees_draft_minutes:
+            minutes = minutes.filter(meeting__minutes_approved_at__isnull=False)
+        if reader.sees_exempt:
+            return minutes
+        return minutes.exclude(agenda_item__exempt=True)
+
+
 class Minute(models.Model):
     """One numbered minute. Numbers run on through the municipal year, so panel and year are kept
     on the row and the database refuses a number used twice in the same year."""
@@ -404,6 +451,7 @@ class Minute(models.Model):
         related_name="approving_minutes",
     )
 
+    objects = MinuteQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

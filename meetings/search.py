@@ -5,7 +5,8 @@ SearchHeadline, English configuration), titles weighted above text. Elsewhere (S
 development and tests): every word must appear (icontains), ranked by how often the words occur,
 titles counting three times. Either way the matching words come back wrapped in <mark>, the
 rest escaped, and the public never gets exempt or unpublished content: each source is first cut
-down by meetings.selectors (the one place that rule lives). Four queries per search.
+down by its model's `visible_to` (scrutiny.visibility, the one place that rule lives). Four
+queries per search.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from . import selectors
+from recommendations.models import Recommendation
+
 from .models import AgendaItem, Minute, Resolution
 
 #: Results of each kind fetched from the database, and shown in all.
@@ -180,12 +182,12 @@ def _recommendation_result(recommendation, headline: str, rank: float) -> Search
 
 def sources(user) -> list[Source]:
     """What may be searched, as `user` may read it."""
-    items = selectors.readable_items(user).select_related("meeting__panel")
-    minutes = selectors.readable_minutes(user).select_related("meeting__panel")
+    items = AgendaItem.objects.visible_to(user).select_related("meeting__panel")
+    minutes = Minute.objects.visible_to(user).select_related("meeting__panel")
     resolutions = Resolution.objects.filter(
-        minute__in=selectors.readable_minutes(user).values("pk")
+        minute__in=Minute.objects.visible_to(user).values("pk")
     ).select_related("minute__meeting__panel")
-    recommendations = selectors.readable_recommendations(user).select_related("panel", "status")
+    recommendations = Recommendation.objects.visible_to(user).select_related("panel", "status")
     return [
         Source(KIND_ITEM, items, ("title",), ("summary", "report_of"), _item_result),
         Source(

@@ -1,6 +1,6 @@
 """Reads behind the public meeting pages.
 
-Exempt and unpublished content is decided in ONE place, `sees_confidential(user)`, and every
+Exempt and unpublished content is decided in ONE place, `scrutiny.visibility`, and every
 selector here (and search, the calendars and the PDFs) asks it before handing anything over:
 
 - an exempt agenda item (or an exempt paper) shows the public its title and the Schedule 12A
@@ -26,7 +26,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from scrutiny import roles
+from scrutiny.visibility import PUBLIC, Reader, item_withheld, reader_of
 
 from . import rules
 from .models import (
@@ -42,75 +42,6 @@ from .models import (
     Person,
     WorkProgrammeItem,
 )
-
-#: The roles whose members may read exempt items and unpublished agendas once signed in.
-CONFIDENTIAL_ROLES: tuple[str, ...] = (
-    roles.PANEL_MEMBER,
-    roles.OFFICER,
-    roles.PERFORMANCE_MANAGER,
-    roles.SCRUTINY_MANAGER,
-)
-
-
-def sees_confidential(user) -> bool:
-    """Whether `user` may read exempt items, exempt papers, their minutes, and agendas not yet
-    published.
-
-    Rule: only signed-in panel members and staff: a superuser, a staff user (the admin's users),
-    or a member of one of the product's roles (CONFIDENTIAL_ROLES). The public, and a signed-in
-    account with no role, see only what is published and not exempt. The answer is cached on the
-    user object, so a request asks the database at most once.
-    """
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    if user.is_superuser or user.is_staff:
-        return True
-    cached = getattr(user, "_meetings_sees_confidential", None)
-    if cached is None:
-        cached = user.groups.filter(name__in=CONFIDENTIAL_ROLES).exists()
-        user._meetings_sees_confidential = cached
-    return cached
-
-
-# --- Querysets filtered by the rule ---------------------------------------------------------
-
-
-def public_items_q(prefix: str = "") -> Q:
-    """The agenda items the public may read in full: not exempt, on a published agenda."""
-    return Q(**{f"{prefix}exempt": False, f"{prefix}meeting__agenda_published__isnull": False})
-
-
-def readable_items(user) -> QuerySet[AgendaItem]:
-    """Agenda items whose content (summary, papers, minutes) `user` may read."""
-    items = AgendaItem.objects.all()
-    return items if sees_confidential(user) else items.filter(public_items_q())
-
-
-def readable_minutes(user) -> QuerySet[Minute]:
-    """Minutes whose text `user` may read: for the public, those not on an exempt item."""
-    minutes = Minute.objects.all()
-    if sees_confidential(user):
-        return minutes
-    return minutes.exclude(agenda_item__exempt=True)
-
-
-def readable_recommendations(user):
-    """Recommendations `user` may read: for the public, none arising from an exempt item."""
-    from recommendations.models import Recommendation
-
-    recommendations = Recommendation.objects.all()
-    if sees_confidential(user):
-        return recommendations
-    return recommendations.exclude(resolution__minute__agenda_item__exempt=True)
-
-
-def readable_papers(user) -> QuerySet[AgendaDocument]:
-    """Papers `user` may open: for the public, not exempt and not on an exempt item or an
-    unpublished agenda."""
-    papers = AgendaDocument.objects.all()
-    if sees_confidential(user):
-        return papers
-    return papers.filter(exempt=False).filter(public_items_q("item__"))
 
 
 def annotate_state(meeting: Meeting, *, has_minutes: bool, now=None) -> Meeting:
@@ -200,6 +131,13 @@ class Paper:
     external: bool = False
 
 
+#: What a reader who may not read the item sees instead of a declaration's detail.
+DETAIL_WITHHELD = "Withheld: the item is exempt"
+DETAIL_NOT_YET_PUBLISHED = "Withheld until the agenda is published"
+#: Instead of the item's number and title, on an agenda the reader may not read yet.
+ITEM_NOT_YET_PUBLISHED = "An item of an agenda not yet published"
+
+
 @dataclass(frozen=True)
 class DeclarationView:
     person: Person
@@ -207,6 +145,14 @@ class DeclarationView:
     detail: str
     item_number: int | None
     item_title: str
+    meeting: Meeting | None = None
+    on_item: bool = False  # made on one item (not the whole agenda), shown or not
+
+    @property
+    def item_label(self) -> str:
+        if self.item_number is not None:
+            return f"{self.item_number}. {self.item_title}"
+        return ITEM_NOT_YET_PUBLISHED if self.on_item else "The whole agenda"
 
 
 @dataclass(frozen=True)
@@ -305,23 +251,37 @@ def _paper_url(paper: AgendaDocument) -> str:
     return paper.url
 
 
-def _declaration_view(declaration: Declaration, *, with_item_title: bool) -> DeclarationView:
+def declaration_view(declaration: Declaration, *, reader: Reader) -> DeclarationView:
+    """A declaration as `reader` may see it (scrutiny.visibility): on an exempt item, its detail
+    withheld; on an agenda not yet published, the item and the detail withheld. The meeting and
+    the item (with its meeting) must be selected."""
     item = declaration.item
+    meeting = declaration.meeting
+    published = meeting.is_published
+    shows_item = item is not None and (published or reader.sees_unpublished_agenda)
+    detail = declaration.detail
+    if item is not None and item_withheld(
+        exempt=item.exempt, agenda_published=published, reader=reader
+    ):
+        detail = DETAIL_WITHHELD if shows_item else DETAIL_NOT_YET_PUBLISHED
     return DeclarationView(
         person=declaration.person,
         kind=declaration.get_kind_display(),
-        detail=declaration.detail,
-        item_number=item.number if item else None,
-        item_title=item.title if item and with_item_title else "",
+        detail=detail,
+        item_number=item.number if shows_item else None,
+        item_title=item.title if shows_item else "",
+        meeting=meeting,
+        on_item=item is not None,
     )
 
 
 def item_views(
-    items: Iterable[AgendaItem], *, confidential: bool, declarations=None, minute_numbers=None
+    items: Iterable[AgendaItem], *, reader: Reader, declarations=None, minute_numbers=None
 ) -> list[ItemView]:
-    """Agenda items as a reader may see them (papers must be prefetched as `documents`)."""
+    """Agenda items as `reader` may see them (papers must be prefetched as `documents`)."""
     declarations = declarations or {}
     minute_numbers = minute_numbers or {}
+    confidential = reader.sees_exempt
     views = []
     for item in items:
         withheld = item.exempt and not confidential
@@ -353,13 +313,13 @@ def item_views(
     return views
 
 
-def minute_views(minutes: Iterable[Minute], *, confidential: bool) -> list[MinuteView]:
-    """Minutes as a reader may see them (resolutions prefetched, agenda items selected)."""
+def minute_views(minutes: Iterable[Minute], *, reader: Reader) -> list[MinuteView]:
+    """Minutes as `reader` may see them (resolutions prefetched, agenda items selected)."""
     views = []
     for minute in minutes:
         item = minute.agenda_item
         exempt = bool(item and item.exempt)
-        withheld = exempt and not confidential
+        withheld = exempt and not reader.sees_exempt
         views.append(
             MinuteView(
                 number=minute.number,
@@ -402,14 +362,16 @@ def meeting_page(*, meeting: Meeting, user) -> MeetingPage:
     exempt content withheld): at most seven queries after the meeting itself (declarations,
     items, papers, minutes, resolutions, attendance and the recommendations arising), whatever
     the number of rows."""
-    confidential = sees_confidential(user)
-    shows_agenda = meeting.is_published or confidential
-    declarations = [
-        _declaration_view(d, with_item_title=shows_agenda)
-        for d in meeting.declarations.select_related("person", "item").order_by(
-            "item__number", "pk"
-        )
-    ]
+    from recommendations.models import Recommendation
+
+    reader = reader_of(user)
+    shows_agenda = meeting.is_published or reader.sees_unpublished_agenda
+    declarations = []
+    for declaration in meeting.declarations.select_related("person", "item").order_by(
+        "item__number", "pk"
+    ):
+        declaration.meeting = meeting  # already loaded: no query per row
+        declarations.append(declaration_view(declaration, reader=reader))
     by_item: dict[int | None, list[DeclarationView]] = defaultdict(list)
     items = list(meeting_items(meeting)) if shows_agenda else []
     number_to_pk = {item.number: item.pk for item in items}
@@ -431,7 +393,7 @@ def meeting_page(*, meeting: Meeting, user) -> MeetingPage:
         )
     ]
     recommendations = list(
-        readable_recommendations(user)
+        Recommendation.objects.visible_to(user)
         .filter(Q(meeting=meeting) | Q(resolution__minute__meeting=meeting))
         .select_related("status")
         .order_by("item_order", "item_title", "number")
@@ -439,12 +401,12 @@ def meeting_page(*, meeting: Meeting, user) -> MeetingPage:
     )
     return MeetingPage(
         meeting=meeting,
-        confidential=confidential,
+        confidential=reader.sees_exempt,
         shows_agenda=shows_agenda,
         items=item_views(
-            items, confidential=confidential, declarations=by_item, minute_numbers=minute_numbers
+            items, reader=reader, declarations=by_item, minute_numbers=minute_numbers
         ),
-        minutes=minute_views(minutes, confidential=confidential),
+        minutes=minute_views(minutes, reader=reader),
         present=[a for a in attendance if a.status in rules.COUNTS_AS_PRESENT],
         apologies=[a for a in attendance if a.status == rules.APOLOGIES],
         absent=[a for a in attendance if a.status == rules.ABSENT],
@@ -631,32 +593,13 @@ def person_page(*, pk: int, user, now=None) -> PersonPage:
     declarations = person.declarations.select_related("meeting__panel", "item").order_by(
         "-meeting__start", "pk"
     )
+    reader = reader_of(user)
     return PersonPage(
         person=person,
         seats=seats,
         contact_roles=contact_roles,
         records=records,
-        declarations=[_person_declaration(d) for d in declarations],
-    )
-
-
-@dataclass(frozen=True)
-class PersonDeclaration:
-    meeting: Meeting
-    kind: str
-    detail: str
-    item_number: int | None
-    item_title: str
-
-
-def _person_declaration(declaration: Declaration) -> PersonDeclaration:
-    item = declaration.item
-    return PersonDeclaration(
-        meeting=declaration.meeting,
-        kind=declaration.get_kind_display(),
-        detail=declaration.detail,
-        item_number=item.number if item else None,
-        item_title=item.title if item else "",
+        declarations=[declaration_view(d, reader=reader) for d in declarations],
     )
 
 
@@ -690,12 +633,16 @@ def get_panel(slug: str) -> Panel:
 
 def calendar_meetings(*, panel: Panel | None = None) -> tuple[list[Meeting], dict[int, list[str]]]:
     """The meetings of a calendar feed (one panel's, or every panel's) and the item titles of
-    each published agenda — titles only, which the public may see even of exempt items. Two
+    each published agenda — titles only, which the public may see even of exempt items. A feed
+    is fetched by calendar programs without a session, so it is always the public's. Two
     queries."""
     meetings = Meeting.objects.select_related("panel").order_by("start")
     if panel is not None:
         meetings = meetings.filter(panel=panel)
-    items = AgendaItem.objects.filter(meeting__agenda_published__isnull=False)
+    # Titles of exempt items are public: only the agenda's publication is asked of the policy.
+    items = AgendaItem.objects.all()
+    if not PUBLIC.sees_unpublished_agenda:
+        items = items.filter(meeting__agenda_published__isnull=False)
     if panel is not None:
         items = items.filter(meeting__panel=panel)
     meetings = list(meetings)

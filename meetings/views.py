@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from recommendations.models import Question
 
 from . import exports, search, selectors
-from .models import AgendaItem, Panel
+from .models import AgendaDocument, AgendaItem, Panel
 
 
 def _year(request) -> int | None:
@@ -69,7 +69,9 @@ def minutes_pdf(request, pk: int):
 
 @require_GET
 def paper(request, pk: int):
-    document = get_object_or_404(selectors.readable_papers(request.user), pk=pk, file__gt="")
+    document = get_object_or_404(
+        AgendaDocument.objects.visible_to(request.user), pk=pk, file__gt=""
+    )
     return FileResponse(document.file.open("rb"), as_attachment=False)
 
 

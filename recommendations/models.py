@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from indicators.models import Indicator
 from meetings.models import Meeting, Panel, Person, Resolution
+from scrutiny.visibility import reader_of
 
 from . import rules
 
@@ -61,9 +62,10 @@ class RecommendationQuerySet(models.QuerySet):
         return self.exclude(accepted_at__isnull=True, rejection_reported_at__isnull=True)
 
     def visible_to(self, user):
-        """What a user may read: everything when signed in; the public never sees a
-        recommendation whose originating agenda item is exempt."""
-        if user is not None and user.is_authenticated:
+        """What `user` may read (scrutiny.visibility.sees_exempt): everything for panel members
+        and staff; the public, and a signed-in account with no role, never see a recommendation
+        arising from an exempt agenda item, nor its action taken."""
+        if reader_of(user).sees_exempt:
             return self
         return self.exclude(resolution__minute__agenda_item__exempt=True)
 
@@ -212,14 +214,6 @@ class Recommendation(models.Model):
             is_rejected=self.status.is_rejected,
             on_list=self.is_on_list,
         )
-
-    @property
-    def is_exempt(self) -> bool:
-        resolution = self.resolution
-        if resolution is None:
-            return False
-        item = resolution.minute.agenda_item
-        return bool(item and item.exempt)
 
 
 class RecommendationUpdate(models.Model):

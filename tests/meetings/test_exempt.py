@@ -8,7 +8,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from meetings import rules, selectors
+from meetings import rules
+from meetings.models import AgendaDocument, AgendaItem, Minute
+from recommendations.models import Recommendation
+from scrutiny.visibility import reader_of
 from tests.factories import PASSWORD
 
 from .factories import (
@@ -185,16 +188,16 @@ def test_the_rule_lives_in_one_place(scene, exempt):
     item, paper = exempt
     public = None
     member = UserFactory(groups=["Panel member"])
-    assert not selectors.sees_confidential(public)
-    assert selectors.sees_confidential(member)
-    assert selectors.sees_confidential(UserFactory(is_superuser=True))
-    assert not selectors.sees_confidential(UserFactory())
-    assert item not in selectors.readable_items(public)
-    assert item in selectors.readable_items(member)
-    assert paper not in selectors.readable_papers(public)
-    assert paper in selectors.readable_papers(member)
-    assert not selectors.readable_minutes(public).filter(agenda_item=item).exists()
-    assert not selectors.readable_recommendations(public).filter(
+    assert not reader_of(public).sees_exempt
+    assert reader_of(member).sees_exempt
+    assert reader_of(UserFactory(is_superuser=True)).sees_exempt
+    assert not reader_of(UserFactory()).sees_exempt
+    assert item not in AgendaItem.objects.visible_to(public)
+    assert item in AgendaItem.objects.visible_to(member)
+    assert paper not in AgendaDocument.objects.visible_to(public)
+    assert paper in AgendaDocument.objects.visible_to(member)
+    assert not Minute.objects.visible_to(public).filter(agenda_item=item).exists()
+    assert not Recommendation.objects.visible_to(public).filter(
         resolution__minute__agenda_item=item
     ).exists()
     assert rules.exemption_notice(paragraph=item.exempt_paragraph) == NOTICE
