@@ -282,8 +282,6 @@ CASES: list[Case] = [
     Case("exempt recommendation", "export xlsx",
          lambda w: reverse("recommendations:list") + "?format=xlsx",
          EXEMPT_RECOMMENDATION, CONFIDENTIAL),
-    Case("exempt recommendation", "awaiting page",
-         lambda w: reverse("recommendations:awaiting"), EXEMPT_TITLE, NOBODY),
     Case("exempt recommendation", "search", _search(EXEMPT_RECOMMENDATION), "That",
          CONFIDENTIAL),
     Case("exempt recommendation", "tracker report", _report, EXEMPT_RECOMMENDATION,
