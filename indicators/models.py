@@ -171,7 +171,8 @@ class AreaIndicator(models.Model):
 
 class ValueQuerySet(models.QuerySet):
     def published(self):
-        """Only values the public and panel members may see."""
+        """Only values the public and panel members may see: what every public surface shows,
+        whoever reads it (scrutiny.visibility.sees_unpublished_values)."""
         return self.filter(state=Value.State.PUBLISHED)
 
     def awaiting_publication(self, *, panel: Panel, month):
