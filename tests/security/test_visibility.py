@@ -29,7 +29,7 @@ from openpyxl import load_workbook
 
 from indicators import permissions
 from indicators.models import Commentary, Indicator, Publication, Value
-from meetings.models import Meeting
+from meetings.models import AgendaItem, Meeting
 from scrutiny import roles
 from scrutiny.visibility import (
     PUBLIC,
@@ -457,3 +457,23 @@ def test_reader_of_a_user_asks_the_database_once_and_not_for_a_superuser(
     assert reader_of(None) is PUBLIC
     inactive = UserFactory(username="vis-gone", groups=[roles.PANEL_MEMBER], is_active=False)
     assert not reader_of(inactive).sees_exempt
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_queryset_and_the_python_rule_agree(world, role):
+    """AgendaItem.objects.visible_to (ORM) and item_withheld (Python) say the same of every item:
+    open or exempt, on a published agenda or not."""
+    user = world.users[role]
+    reader = reader_of(user)
+    items = list(AgendaItem.objects.filter(meeting__panel=world.panel))
+    assert {(i.exempt, i.meeting.is_published) for i in items} >= {
+        (False, True), (True, True), (False, False)
+    }
+    visible = set(
+        AgendaItem.objects.visible_to(user).values_list("pk", flat=True)
+    )
+    for item in items:
+        withheld = item_withheld(
+            exempt=item.exempt, agenda_published=item.meeting.is_published, reader=reader
+        )
+        assert (item.pk in visible) is not withheld, (role, item.title)
