@@ -47,6 +47,8 @@ _NOT_PERCENT_MARKS = frozenset({"-", "–", "—", "n", "no", "false", "0", ""})
 PERCENT_PLACES = 1
 COUNT_PLACES = 0
 CHANGE_PLACES = 0
+#: The Excel format of the printed changes.
+CHANGE_FORMAT = "+0%;-0%;0%"
 
 _NOTE = re.compile(r"using\s+(?:data\s+(?:for|from)\s+)?(\d{2}|\d{4})\s*[-/–]\s*(\d{2})\b", re.I)
 _NOTE_ALT = re.compile(r"(\d{2}|\d{4})\s*[-/–]\s*(\d{2})\s+data\b", re.I)
