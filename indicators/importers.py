@@ -1245,6 +1245,10 @@ def _check_derived(plan, entry, indicator, series) -> None:
         known[month] = float(figure.cell.number) if figure.cell.number is not None else None
     polarity = indicator.polarity if indicator is not None else "none"
     value_places = indicator.decimals if indicator is not None else entry.decimals
+    # As `analysis.analyse` says them: of the monthly increments of a year-to-date measure.
+    measure = indicator.measure_type if indicator is not None else "snapshot"
+    known = analysis.analysis_series(series=known, measure_type=measure)
+    terms = 2 if measure == "cumulative_ytd" else 1
     for key, cell, month in entry.derived:
         current = known.get(month)
         previous = known.get(analysis.previous_month(month=month))
@@ -1274,7 +1278,7 @@ def _check_derived(plan, entry, indicator, series) -> None:
                 said_cell = None
             if said_cell is None or said_cell.number is None:
                 continue
-            if _derived_agrees(key, cell, said_cell, known, month, value_places):
+            if _derived_agrees(key, cell, said_cell, known, month, value_places, terms):
                 continue
             computed = _derived_number(key, known, month, current, previous)
             if computed is None:
@@ -1299,7 +1303,7 @@ def _check_derived(plan, entry, indicator, series) -> None:
         )
 
 
-def _derived_agrees(key, cell, said_cell, series, month, value_places) -> bool:
+def _derived_agrees(key, cell, said_cell, series, month, value_places, terms) -> bool:
     """Whether a printed change, average or maximum could come from the printed figures.
     A change printed as a bare fraction (0.1 in a General cell) is read as 10% too."""
     readings = [(said_cell.number, printed_places(cell, said_cell))]
@@ -1321,6 +1325,7 @@ def _derived_agrees(key, cell, said_cell, series, month, value_places) -> bool:
                 current=current,
                 previous=earlier,
                 value_places=value_places,
+                terms=terms,
             )
             for number, places in readings
         )
@@ -1330,7 +1335,11 @@ def _derived_agrees(key, cell, said_cell, series, month, value_places) -> bool:
         return True
     return any(
         layout_2019.figure_agrees(
-            printed=number, places=places, computed=computed, value_places=value_places
+            printed=number,
+            places=places,
+            computed=computed,
+            value_places=value_places,
+            terms=terms,
         )
         for number, places in readings
     )

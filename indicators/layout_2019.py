@@ -139,8 +139,10 @@ class Interval:
     high: float
 
 
-def _rounding_interval(value: float, places: int) -> Interval:
-    half = 0.5 * 10**-places
+def _rounding_interval(value: float, places: int, terms: int = 1) -> Interval:
+    # A figure made of `terms` rounded cells (a month's increment of a year-to-date measure is
+    # the difference of two) is out by up to half a unit for each.
+    half = 0.5 * 10**-places * terms
     return Interval(value - half, value + half)
 
 
@@ -150,15 +152,22 @@ def round_half_up(value: float, places: int) -> Decimal:
 
 
 def change_agrees(
-    *, printed: Decimal, places: int, current: float, previous: float, value_places: int
+    *,
+    printed: Decimal,
+    places: int,
+    current: float,
+    previous: float,
+    value_places: int,
+    terms: int = 1,
 ) -> bool:
     """Rule: a printed % change agrees with the figures when some figures that round to the
     printed cells (at `value_places`) give a change that, rounded half up to the change's
     printed precision (`places`), is the printed change. The council computes changes from
     unrounded figures, so recomputing from the rounded cells may differ by a point; only a
-    change no such figures could give is a real disagreement."""
-    now = _rounding_interval(current, value_places)
-    before = _rounding_interval(previous, value_places)
+    change no such figures could give is a real disagreement. `terms`: how many cells each
+    figure is made of (2 for a month's increment of a year-to-date measure)."""
+    now = _rounding_interval(current, value_places, terms)
+    before = _rounding_interval(previous, value_places, terms)
     if before.low <= 0 <= before.high:
         return True  # a change from about nothing can be any size
     corners = [
@@ -167,11 +176,13 @@ def change_agrees(
     return _overlaps(Interval(min(corners), max(corners)), printed, places)
 
 
-def figure_agrees(*, printed: Decimal, places: int, computed: float, value_places: int) -> bool:
+def figure_agrees(
+    *, printed: Decimal, places: int, computed: float, value_places: int, terms: int = 1
+) -> bool:
     """Rule: a printed 12-month average or maximum agrees when it is, at its printed
     precision, what figures rounding to the cells could give (the average or maximum of
     rounded cells is within half a unit of theirs)."""
-    return _overlaps(_rounding_interval(computed, value_places), printed, places)
+    return _overlaps(_rounding_interval(computed, value_places, terms), printed, places)
 
 
 def _overlaps(possible: Interval, printed: Decimal, places: int) -> bool:
