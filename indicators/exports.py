@@ -31,6 +31,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from recommendations.tracker_format import neutralise_formula
+
 from . import analysis, layout_2019
 from .models import Missing
 from .selectors import Figure, IndicatorData, PanelDataset
@@ -138,6 +140,8 @@ def _write_cell(
         cell.number_format = number_format(outturn_type=row.outturn_type, decimals=row.decimals + 1)
     else:
         cell.value = _clean(spec.text(row)) or None
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"  # text is text: never a live formula
         cell.alignment = _WRAP if spec.key == "indicator" else Alignment(vertical="top")
 
 
@@ -257,6 +261,8 @@ def _statistics_sheet(book: Workbook, dataset: PanelDataset) -> None:
                 cell.number_format = fmt_more
             else:
                 cell.value = _clean(str(value)) if value not in (None, "") else None
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text is text: never a live formula
                 if header in ("Indicator", "Verdict"):
                     cell.alignment = _WRAP
     sheet.column_dimensions["A"].width = 30
@@ -279,11 +285,17 @@ def monitoring_xlsx(*, dataset: PanelDataset, year: int, layout: str = CURRENT) 
     return out.getvalue()
 
 
+#: Columns of what officers typed, which a spreadsheet must never run as a formula.
+FREE_TEXT = frozenset({"indicator", "ref", "owner", "reporter", "outcome"})
+
+
 def _csv_text(row: IndicatorData, spec: MonitoringColumn) -> str:
     text = spec.text(row)
     # Figures without thousands separators, so that a spreadsheet reads them as numbers.
     if spec.figure is not None or spec.kind in ("target", "number"):
         return text.replace(",", "")
+    if spec.key in FREE_TEXT:
+        return neutralise_formula(text)
     return text
 
 
@@ -296,7 +308,12 @@ def monitoring_csv(*, dataset: PanelDataset, year: int, layout: str = CURRENT) -
     writer.writerow(["Priority area", *(spec.header for spec in columns)])
     for area in dataset.areas:
         for row in area.rows:
-            writer.writerow([area.area.name, *(_csv_text(row, spec) for spec in columns)])
+            writer.writerow(
+                [
+                    neutralise_formula(area.area.name),
+                    *(_csv_text(row, spec) for spec in columns),
+                ]
+            )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

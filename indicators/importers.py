@@ -19,11 +19,15 @@ Layouts (both real, both read):
   comparator "Southampton" for 2019/20 (year 2019); a heading without a year ("Statistical
   Neighbours") is for the year before the table's financial year (the latest published annual
   figures, as the demo loads them).
-- **2019**: `Ref | Indicator | Owner | Reporter | Outcome | <months> | % change from previous
-  month | % change from same month prev. yr | DoT | 12 month average | 12-mnth max value |
-  Percentage? | Stat. Neighbour | England | SE region`. The derived columns are not data: they
-  are recomputed with `indicators.analysis` for the latest month, and any that disagree are
-  reported as warnings.
+- **2019** (described once, in `indicators.layout_2019`, which the export writes it from too):
+  `Ref | Indicator | Owner | Reporter | Outcome | <13 months> | % change from previous month |
+  % change from same month prev. yr | DoT | 12 month average | 12-mnth max value | Percentage? |
+  Stat. Neighbour | England | SE region`. Percentage? is `P` for a percentage and `-` for a
+  count or rate. The derived columns are not data: they are recomputed with
+  `indicators.analysis` for the latest month and compared at the precision the file prints
+  them (the council computed them from unrounded figures); only a real disagreement is a
+  warning. A note above the benchmark columns ("Updated Mar-19 using 17-18 data") gives
+  their year.
 
 A header row is a row with an "Indicator" cell and at least one month cell. Months may be
 written `Apr-21`, `Apr 21`, `April 2021`, `2021-04` or be real dates; a month heading out of
@@ -33,10 +37,11 @@ no figure, or a blank row. Values may be numbers, `21%`, 0.21 in a percent-forma
 `TBC`, `N/A`, `Local`, `Not reported`; a blank or `-` is no figure (nothing is written and an
 existing value is left alone). Stray spaces and line breaks in headings and cells are ignored.
 
-Indicators are matched by ref, then by name (case and spacing ignored); unknown ones are
-created, with a warning. An indicator repeated in several tables (as the council repeats
-re-referrals) must give the same value for a month; a differing target or benchmark keeps the
-first, with a warning.
+Indicators are matched by ref, exactly as written ("LAC6 (%)" and "LAC6 (val)" are two), then
+by name (case and spacing ignored) when the dataset's indicator of that name has no other ref;
+unknown ones are created, with a warning, keeping the decimal places the file prints. An
+indicator repeated in several tables (as the council repeats re-referrals) must give the same
+value for a month; a differing target or benchmark keeps the first, with a warning.
 """
 
 from __future__ import annotations
@@ -155,11 +160,11 @@ DERIVED = {
     "% change from same month last year": "pct_year",
 }
 DERIVED_LABELS = {
-    "pct_prev": "% change from previous month",
-    "pct_year": "% change from same month prev. yr",
-    "dot": "DoT",
-    "avg12": "12 month average",
-    "max12": "12-mnth max value",
+    "pct_prev": layout_2019.PCT_PREV,
+    "pct_year": layout_2019.PCT_YEAR,
+    "dot": layout_2019.DOT,
+    "avg12": layout_2019.AVERAGE,
+    "max12": layout_2019.MAXIMUM,
 }
 PLAIN_COLUMNS = {
     "indicator": "name",
@@ -198,6 +203,25 @@ def normalise(text: Any) -> str:
     if text is None:
         return ""
     return " ".join(str(text).replace(".", " ").split()).casefold()
+
+
+# The 2019 layout's own headings, from its one description (`indicators.layout_2019`), are
+# always read as what they are, whatever spellings of other files are listed above.
+PLAIN_COLUMNS.update(
+    {
+        **{
+            normalise(heading): kind
+            for heading, kind in zip(
+                layout_2019.LEAD, ("ref", "name", "owner", "reporter", "outcome"), strict=True
+            )
+        },
+        normalise(layout_2019.PERCENTAGE): "is_percentage",
+    }
+)
+DERIVED.update({normalise(heading): key for key, heading in DERIVED_LABELS.items()})
+COMPARATOR_ALIASES.update(
+    {normalise(heading): name for heading, name in layout_2019.BENCHMARKS.items()}
+)
 
 
 def clean_text(text: Any) -> str:

@@ -311,3 +311,28 @@ def test_the_demo_s_2019_export_reads_back_changing_nothing(db):
     assert plan.changes == [] and not plan.new_indicators
     assert [i.text for i in plan.warnings if "recomputed" in i.message] == []
     assert plan.unchanged > 300
+
+
+def test_the_2019_export_never_carries_a_live_formula(ds):
+    """Outcome and Reporter are new free text in the export: as text, never formulas."""
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    from indicators import exports, selectors, tables
+
+    run(ds, book_2019_real([M6_QL]), publish=True)
+    Indicator.objects.filter(ref="M6-QL (val)").update(
+        outcome='=HYPERLINK("http://x")', name="=1+1"
+    )
+    dataset = selectors.panel_dataset(panel=ds.panel)
+    book = load_workbook(
+        io.BytesIO(exports.monitoring_xlsx(dataset=dataset, year=2018, layout=tables.LAYOUT_2019))
+    )
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert [c.data_type for c in cells if str(c.value).startswith("=")] == ["s", "s", "s"]
+    text = exports.monitoring_csv(dataset=dataset, year=2018, layout=tables.LAYOUT_2019)
+    rows = list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))
+    assert not any(cell.startswith("=") for row in rows for cell in row)
+    assert "'=1+1" in rows[1] and '\'=HYPERLINK("http://x")' in rows[1]
