@@ -31,10 +31,12 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from . import analysis
+from recommendations.tracker_format import neutralise_formula
+
+from . import analysis, layout_2019
 from .models import Missing
 from .selectors import Figure, IndicatorData, PanelDataset
-from .tables import CURRENT, MonitoringColumn, monitoring_columns
+from .tables import CURRENT, MonitoringColumn, monitoring_columns, reporting_month
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -129,7 +131,7 @@ def _write_cell(
     elif spec.kind == "percent_change":
         value = spec.value(row)
         cell.value = None if value is None else round(value / 100, 6)
-        cell.number_format = "+0.0%;-0.0%;0.0%"
+        cell.number_format = spec.number_format or "+0.0%;-0.0%;0.0%"
     elif spec.kind == "number":
         value = spec.value(row)
         if value is not None and row.outturn_type == "percentage":
@@ -138,7 +140,22 @@ def _write_cell(
         cell.number_format = number_format(outturn_type=row.outturn_type, decimals=row.decimals + 1)
     else:
         cell.value = _clean(spec.text(row)) or None
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"  # text is text: never a live formula
         cell.alignment = _WRAP if spec.key == "indicator" else Alignment(vertical="top")
+
+
+def _benchmark_note(sheet, dataset: PanelDataset, year: int, columns) -> None:
+    """In the 2019 layout, the note above the benchmark columns saying their year, which the
+    importer reads back (on the title row, so that the area's name stays alone above the
+    header)."""
+    headings = [spec.header for spec in columns]
+    first = next((h for h in layout_2019.BENCHMARKS if h in headings), None)
+    reporting = reporting_month(dataset=dataset, year=year)
+    if first is None or reporting is None:
+        return
+    note = layout_2019.benchmark_note(year=year - 1, updated=reporting)
+    sheet.cell(row=TITLE_ROW, column=headings.index(first) + 1, value=note)
 
 
 def _area_sheet(book: Workbook, dataset: PanelDataset, area, year: int, columns, taken) -> None:
@@ -155,6 +172,7 @@ def _area_sheet(book: Workbook, dataset: PanelDataset, area, year: int, columns,
     # table's priority area.
     sheet.cell(row=HEADER_ROW - 1, column=1, value=_clean(area.area.name))
     sheet.cell(row=HEADER_ROW - 1, column=1).font = Font(bold=True, size=14)
+    _benchmark_note(sheet, dataset, year, columns)
     for number, spec in enumerate(columns, start=1):
         cell = sheet.cell(row=HEADER_ROW, column=number, value=spec.header)
         cell.font, cell.fill, cell.alignment = _BOLD, _HEADER_FILL, _WRAP
@@ -243,6 +261,8 @@ def _statistics_sheet(book: Workbook, dataset: PanelDataset) -> None:
                 cell.number_format = fmt_more
             else:
                 cell.value = _clean(str(value)) if value not in (None, "") else None
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text is text: never a live formula
                 if header in ("Indicator", "Verdict"):
                     cell.alignment = _WRAP
     sheet.column_dimensions["A"].width = 30
@@ -265,11 +285,17 @@ def monitoring_xlsx(*, dataset: PanelDataset, year: int, layout: str = CURRENT) 
     return out.getvalue()
 
 
+#: Columns of what officers typed, which a spreadsheet must never run as a formula.
+FREE_TEXT = frozenset({"indicator", "ref", "owner", "reporter", "outcome"})
+
+
 def _csv_text(row: IndicatorData, spec: MonitoringColumn) -> str:
     text = spec.text(row)
     # Figures without thousands separators, so that a spreadsheet reads them as numbers.
     if spec.figure is not None or spec.kind in ("target", "number"):
         return text.replace(",", "")
+    if spec.key in FREE_TEXT:
+        return neutralise_formula(text)
     return text
 
 
@@ -282,7 +308,12 @@ def monitoring_csv(*, dataset: PanelDataset, year: int, layout: str = CURRENT) -
     writer.writerow(["Priority area", *(spec.header for spec in columns)])
     for area in dataset.areas:
         for row in area.rows:
-            writer.writerow([area.area.name, *(_csv_text(row, spec) for spec in columns)])
+            writer.writerow(
+                [
+                    neutralise_formula(area.area.name),
+                    *(_csv_text(row, spec) for spec in columns),
+                ]
+            )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -19,11 +19,15 @@ Layouts (both real, both read):
   comparator "Southampton" for 2019/20 (year 2019); a heading without a year ("Statistical
   Neighbours") is for the year before the table's financial year (the latest published annual
   figures, as the demo loads them).
-- **2019**: `Ref | Indicator | Owner | Reporter | Outcome | <months> | % change from previous
-  month | % change from same month prev. yr | DoT | 12 month average | 12-mnth max value |
-  Percentage? | Stat. Neighbour | England | SE region`. The derived columns are not data: they
-  are recomputed with `indicators.analysis` for the latest month, and any that disagree are
-  reported as warnings.
+- **2019** (described once, in `indicators.layout_2019`, which the export writes it from too):
+  `Ref | Indicator | Owner | Reporter | Outcome | <13 months> | % change from previous month |
+  % change from same month prev. yr | DoT | 12 month average | 12-mnth max value | Percentage? |
+  Stat. Neighbour | England | SE region`. Percentage? is `P` for a percentage and `-` for a
+  count or rate. The derived columns are not data: they are recomputed with
+  `indicators.analysis` for the latest month and compared at the precision the file prints
+  them (the council computed them from unrounded figures); only a real disagreement is a
+  warning. A note above the benchmark columns ("Updated Mar-19 using 17-18 data") gives
+  their year.
 
 A header row is a row with an "Indicator" cell and at least one month cell. Months may be
 written `Apr-21`, `Apr 21`, `April 2021`, `2021-04` or be real dates; a month heading out of
@@ -33,10 +37,11 @@ no figure, or a blank row. Values may be numbers, `21%`, 0.21 in a percent-forma
 `TBC`, `N/A`, `Local`, `Not reported`; a blank or `-` is no figure (nothing is written and an
 existing value is left alone). Stray spaces and line breaks in headings and cells are ignored.
 
-Indicators are matched by ref, then by name (case and spacing ignored); unknown ones are
-created, with a warning. An indicator repeated in several tables (as the council repeats
-re-referrals) must give the same value for a month; a differing target or benchmark keeps the
-first, with a warning.
+Indicators are matched by ref, exactly as written ("LAC6 (%)" and "LAC6 (val)" are two), then
+by name (case and spacing ignored) when the dataset's indicator of that name has no other ref;
+unknown ones are created, with a warning, keeping the decimal places the file prints. An
+indicator repeated in several tables (as the council repeats re-referrals) must give the same
+value for a month; a differing target or benchmark keeps the first, with a warning.
 """
 
 from __future__ import annotations
@@ -46,13 +51,13 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from . import analysis, validation
+from . import analysis, layout_2019, validation
 from .cells import HAS_NUMBER, NA, NOT_REPORTED, TBC, ParsedCell
 from .validation import ERROR, WARNING, Issue, Location
 
@@ -103,6 +108,16 @@ MSG_DERIVED_DIFFERS = (
     "imported (it is recomputed)."
 )
 MSG_PERSON_UNKNOWN = "{indicator}: {role} “{name}” is not a known person; left empty."
+MSG_PERCENTAGE_MARK = (
+    "{indicator}: “{text}” in the Percentage? column is neither P (a percentage) nor - "
+    "(a count or rate)."
+)
+MSG_REF_TOO_LONG = "{indicator}: the ref “{ref}” is longer than {limit} characters."
+MSG_NAME_TAKEN = (
+    "{indicator}: another indicator has this name, so the one with ref “{ref}” is created as "
+    "“{name}”."
+)
+REF_LIMIT = 20
 
 OUTTURN_WORDS = {
     "number": "number",
@@ -145,11 +160,11 @@ DERIVED = {
     "% change from same month last year": "pct_year",
 }
 DERIVED_LABELS = {
-    "pct_prev": "% change from previous month",
-    "pct_year": "% change from same month prev. yr",
-    "dot": "DoT",
-    "avg12": "12 month average",
-    "max12": "12-mnth max value",
+    "pct_prev": layout_2019.PCT_PREV,
+    "pct_year": layout_2019.PCT_YEAR,
+    "dot": layout_2019.DOT,
+    "avg12": layout_2019.AVERAGE,
+    "max12": layout_2019.MAXIMUM,
 }
 PLAIN_COLUMNS = {
     "indicator": "name",
@@ -172,7 +187,6 @@ _MONTH_WORD = re.compile(r"^([a-z]{3,9})\.?[\s\-/'’]*(\d{2}|\d{4})$")
 _MONTH_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})(?:[-/.]\d{1,2})?(?:[ t].*)?$")
 _MONTH_NUMERIC = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
 _YEAR_SUFFIX = re.compile(r"^(?P<name>.*?)[\s\-]*(?P<a>\d{2}|\d{4})\s*[/\-–]\s*(?P<b>\d{2}|\d{4})$")
-_YES = {"y", "yes", "true", "1", "x", "✓", "%"}
 
 
 class ImportRefused(Exception):
@@ -189,6 +203,25 @@ def normalise(text: Any) -> str:
     if text is None:
         return ""
     return " ".join(str(text).replace(".", " ").split()).casefold()
+
+
+# The 2019 layout's own headings, from its one description (`indicators.layout_2019`), are
+# always read as what they are, whatever spellings of other files are listed above.
+PLAIN_COLUMNS.update(
+    {
+        **{
+            normalise(heading): kind
+            for heading, kind in zip(
+                layout_2019.LEAD, ("ref", "name", "owner", "reporter", "outcome"), strict=True
+            )
+        },
+        normalise(layout_2019.PERCENTAGE): "is_percentage",
+    }
+)
+DERIVED.update({normalise(heading): key for key, heading in DERIVED_LABELS.items()})
+COMPARATOR_ALIASES.update(
+    {normalise(heading): name for heading, name in layout_2019.BENCHMARKS.items()}
+)
 
 
 def clean_text(text: Any) -> str:
@@ -269,6 +302,7 @@ class Cell:
     value: Any
     percent: bool
     location: Location
+    number_format: str = ""
 
 
 @dataclass
@@ -358,7 +392,7 @@ def read_workbook(source: str | Path | bytes | Any) -> Workbook:
     return Workbook(tables=tables, issues=issues)
 
 
-def _sheet_rows(sheet) -> Iterable[tuple[int, list[tuple[Any, bool]]]]:
+def _sheet_rows(sheet) -> Iterable[tuple[int, list[tuple[Any, str]]]]:
     if hasattr(sheet, "reset_dimensions"):
         sheet.reset_dimensions()
     for number, row in enumerate(sheet.iter_rows(), start=1):
@@ -369,7 +403,7 @@ def _sheet_rows(sheet) -> Iterable[tuple[int, list[tuple[Any, bool]]]]:
         ):
             raise ImportRefused(MSG_TOO_BIG.format(limit=MAX_COLUMNS, what="columns"))
         cells = [
-            (getattr(c, "value", None), _is_percent_format(getattr(c, "number_format", None)))
+            (getattr(c, "value", None), getattr(c, "number_format", None) or "")
             for c in row[:MAX_COLUMNS]
         ]
         yield number, cells
@@ -385,6 +419,7 @@ def _read_sheet(sheet) -> tuple[list[Table], list[Issue]]:
     issues: list[Issue] = []
     current: Table | None = None
     last_text: tuple[int, str] | None = None  # the latest single-cell row: a heading candidate
+    note: tuple[int, int] | None = None  # the latest benchmark note: (row, its year)
     for number, cells in _sheet_rows(sheet):
         filled = [(i, v) for i, (v, _) in enumerate(cells) if not _blank(v)]
         if not filled:
@@ -396,6 +431,8 @@ def _read_sheet(sheet) -> tuple[list[Table], list[Issue]]:
             if last_text is not None and number - last_text[0] <= 3:
                 heading = last_text[1]
             header.heading = heading
+            if note is not None and number - note[0] <= 3:
+                _apply_benchmark_note(header, note[1])
             tables.append(header)
             current = header
             continue
@@ -404,8 +441,8 @@ def _read_sheet(sheet) -> tuple[list[Table], list[Issue]]:
                 location_row=number,
                 sheet=title,
                 cells={
-                    i: Cell(v, pct, Location(title, number, _letter(i)))
-                    for i, (v, pct) in enumerate(cells)
+                    i: Cell(v, _is_percent_format(fmt), Location(title, number, _letter(i)), fmt)
+                    for i, (v, fmt) in enumerate(cells)
                     if not _blank(v)
                 },
             )
@@ -413,11 +450,30 @@ def _read_sheet(sheet) -> tuple[list[Table], list[Issue]]:
                 current.rows.append(row)
                 continue
             current = None
+        noted = next(
+            (
+                year
+                for _, v in filled
+                if (year := layout_2019.benchmark_note_year(text=v)) is not None
+            ),
+            None,
+        )
+        if noted is not None:
+            note = (number, noted)
+            continue  # a note about the benchmarks is not a priority area's heading
         if len(filled) == 1 and isinstance(filled[0][1], str):
             text = clean_text(filled[0][1])
             if normalise(text) not in BOILERPLATE and not re.match(r"^page \d+$", normalise(text)):
                 last_text = (number, text)
     return tables, issues
+
+
+def _apply_benchmark_note(table: Table, year: int) -> None:
+    """Comparator columns without a year of their own take the note's year."""
+    table.columns = [
+        replace(c, year=year) if c.kind == "comparator" and c.year is None else c
+        for c in table.columns
+    ]
 
 
 def _header(sheet: str, number: int, values: list[Any]) -> Table | None:
@@ -581,6 +637,7 @@ class IndicatorInFile:
     reporter: str
     outcome: str
     location: Location
+    decimals: int = 0  # the most decimal places its values are printed with
     values: dict[date, FigureInFile] = field(default_factory=dict)
     targets: dict[int, FigureInFile] = field(default_factory=dict)
     benchmarks: dict[tuple[str, int], FigureInFile] = field(default_factory=dict)
@@ -623,14 +680,37 @@ def _collect_row(table: Table, row: Row, found: dict[str, IndicatorInFile]) -> l
             )
     flag = row.get(table.column("is_percentage"))
     if not outturn and flag is not None and table.layout == LAYOUT_2019:
-        outturn = "percentage" if normalise(flag.value) in _YES else "number"
-    key = normalise(name)
+        marked = layout_2019.percentage_mark(text=flag.value)
+        if marked is None:
+            issues.append(
+                Issue(
+                    ERROR,
+                    MSG_PERCENTAGE_MARK.format(indicator=name, text=cell_text(flag)),
+                    location=flag.location,
+                )
+            )
+        else:
+            outturn = "percentage" if marked else "number"
+    ref_cell = row.get(table.column("ref"))
+    ref = clean_text(ref_cell.value) if ref_cell is not None else ""
+    if len(ref) > REF_LIMIT:
+        issues.append(
+            Issue(
+                ERROR,
+                MSG_REF_TOO_LONG.format(indicator=name, ref=ref[:60], limit=REF_LIMIT),
+                location=ref_cell.location,
+            )
+        )
+        ref = ref[:REF_LIMIT]
+    # Refs are unique within a dataset and two refs may share a name ("LAC6 (%)" and
+    # "LAC6 (val)"), so a row with a ref is that ref's, matched exactly.
+    key = f"ref\x00{ref}" if ref else normalise(name)
     entry = found.get(key)
     if entry is None:
         entry = IndicatorInFile(
             key=key,
             name=name,
-            ref=cell_text(row.get(table.column("ref")))[:20],
+            ref=ref,
             outturn=outturn,
             area=table.heading,
             owner=cell_text(row.get(table.column("owner"))),
@@ -665,6 +745,7 @@ def _collect_row(table: Table, row: Row, found: dict[str, IndicatorInFile]) -> l
             continue
         figure = FigureInFile(parsed, cell.location)
         if column.kind == "month":
+            entry.decimals = max(entry.decimals, printed_places(cell, parsed))
             if parsed.bound:
                 message = validation.MSG_UNREADABLE.format(
                     indicator=name, month=what, text=cell_text(cell)
@@ -690,6 +771,19 @@ def _collect_row(table: Table, row: Row, found: dict[str, IndicatorInFile]) -> l
                 continue
             issues += _merge(entry.benchmarks, (column.comparator, bench_year), figure, name, what)
     return issues
+
+
+def printed_places(cell: Cell, parsed: ParsedCell) -> int:
+    """The decimal places a figure is printed with: its number format's (`0.0%` → 1), or, for
+    text and `General` cells, the figure's own (25.8 → 1); at most the 4 the database keeps."""
+    if parsed.number is None:
+        return 0
+    places = None
+    if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+        places = layout_2019.places_of_format(cell.number_format)
+    if places is None:
+        places = layout_2019.places_of_number(parsed.number)
+    return min(places, validation.DECIMAL_PLACES)
 
 
 def _merge(
@@ -842,14 +936,17 @@ def plan_import(
     in_file, plan.issues = collect(workbook)
 
     indicators = list(Indicator.objects.filter(panel=panel))
-    by_ref = {normalise(i.ref): i for i in indicators if i.ref}
+    by_ref = {clean_text(i.ref): i for i in indicators if i.ref}
     by_name = {normalise(i.name): i for i in indicators}
     plan.areas = {normalise(a.name): a for a in PriorityArea.objects.filter(panel=panel)}
     plan.comparators = {normalise(c.name): c for c in Comparator.objects.all()}
 
+    taken = set(by_name)
+    used: set[int] = set()
     for entry in in_file:
-        match = (by_ref.get(normalise(entry.ref)) if entry.ref else None) or by_name.get(entry.key)
+        match = _match(entry, by_ref, by_name, used)
         if match is not None:
+            used.add(match.pk)
             plan.matched[entry.key] = match
             if entry.outturn and entry.outturn != match.outturn_type:
                 plan.issues.append(
@@ -864,6 +961,7 @@ def plan_import(
                     )
                 )
             continue
+        _give_free_name(plan, entry, taken)
         _plan_new_indicator(plan, entry)
 
     matched_ids = [i.pk for i in plan.matched.values()]
@@ -888,6 +986,34 @@ def plan_import(
         _plan_benchmarks(plan, entry, indicator, benchmarks)
         _check_derived(plan, entry, indicator, series)
     return plan
+
+
+def _match(entry: IndicatorInFile, by_ref, by_name, used: set[int]):
+    """The dataset's indicator a file's indicator is: the one with its ref (exactly as
+    written), else the one with its name (case and spacing ignored) unless that one carries
+    another ref; an indicator is matched once."""
+    if entry.ref and entry.ref in by_ref:
+        return by_ref[entry.ref]
+    named = by_name.get(normalise(entry.name))
+    if named is None or named.pk in used or (entry.ref and named.ref):
+        return None
+    return named
+
+
+def _give_free_name(plan: ImportPlan, entry: IndicatorInFile, taken: set[str]) -> None:
+    """A new indicator whose name another has (two refs of one name) is named with its ref."""
+    if normalise(entry.name) in taken and entry.ref:
+        wanted = f" ({entry.ref})"
+        name = entry.name[: 300 - len(wanted)] + wanted
+        plan.issues.append(
+            Issue(
+                WARNING,
+                MSG_NAME_TAKEN.format(indicator=entry.name, ref=entry.ref, name=name),
+                location=entry.location,
+            )
+        )
+        entry.name = name
+    taken.add(normalise(entry.name))
 
 
 def _plan_new_indicator(plan: ImportPlan, entry: IndicatorInFile) -> None:
@@ -1134,13 +1260,19 @@ _DOT_WORDS = {
 
 def _check_derived(plan, entry, indicator, series) -> None:
     """Recompute a 2019 sheet's derived columns for its latest month and warn where they
-    disagree with the file."""
+    disagree with the file, at the precision the file prints them (`indicators.layout_2019`:
+    the council computed them from unrounded figures, so a point's difference is none)."""
     if not entry.derived:
         return
     known = dict(series.get(indicator.pk, {})) if indicator is not None else {}
     for month, figure in entry.values.items():
         known[month] = float(figure.cell.number) if figure.cell.number is not None else None
     polarity = indicator.polarity if indicator is not None else "none"
+    value_places = indicator.decimals if indicator is not None else entry.decimals
+    # As `analysis.analyse` says them: of the monthly increments of a year-to-date measure.
+    measure = indicator.measure_type if indicator is not None else "snapshot"
+    known = analysis.analysis_series(series=known, measure_type=measure)
+    terms = 2 if measure == "cumulative_ytd" else 1
     for key, cell, month in entry.derived:
         current = known.get(month)
         previous = known.get(analysis.previous_month(month=month))
@@ -1160,21 +1292,26 @@ def _check_derived(plan, entry, indicator, series) -> None:
                 continue
             if said == computed.value or (said == "no change" and moved == "no change"):
                 continue
+            if moved == "no change":
+                continue  # equal printed figures may hide a move either way
             shown_file, shown = clean_text(cell.value), computed.label
         else:
-            computed = _derived_number(key, known, month, current, previous)
             try:
                 said_cell = read_cell(cell)
             except ValueError:
                 said_cell = None
-            if computed is None or said_cell is None or said_cell.number is None:
+            if said_cell is None or said_cell.number is None:
                 continue
-            said_number = float(said_cell.number)
-            if _close(said_number, computed) or (
-                key.startswith("pct") and not cell.percent and _close(said_number * 100, computed)
-            ):
+            if _derived_agrees(key, cell, said_cell, known, month, value_places, terms):
                 continue
-            shown_file = clean_text(cell.value)
+            computed = _derived_number(key, known, month, current, previous)
+            if computed is None:
+                continue
+            shown_file = (
+                validation.show(said_cell.number) + ("%" if cell.percent else "")
+                if isinstance(cell.value, int | float)
+                else clean_text(cell.value)
+            )
             shown = validation.show(round(computed, 1)) + ("%" if key.startswith("pct") else "")
         plan.issues.append(
             Issue(
@@ -1190,6 +1327,48 @@ def _check_derived(plan, entry, indicator, series) -> None:
         )
 
 
+def _derived_agrees(key, cell, said_cell, series, month, value_places, terms) -> bool:
+    """Whether a printed change, average or maximum could come from the printed figures.
+    A change printed as a bare fraction (0.1 in a General cell) is read as 10% too."""
+    readings = [(said_cell.number, printed_places(cell, said_cell))]
+    if key.startswith("pct") and not cell.percent:
+        readings.append((said_cell.number * 100, max(0, readings[0][1] - 2)))
+    current = series.get(month)
+    if key.startswith("pct"):
+        earlier = series.get(
+            analysis.previous_month(month=month)
+            if key == "pct_prev"
+            else analysis.same_month_previous_year(month=month)
+        )
+        if current is None or earlier is None or earlier == 0:
+            return True  # nothing to compare with
+        return any(
+            layout_2019.change_agrees(
+                printed=number,
+                places=places,
+                current=current,
+                previous=earlier,
+                value_places=value_places,
+                terms=terms,
+            )
+            for number, places in readings
+        )
+    stats = analysis.twelve_month_stats(series=series, month=month)
+    computed = stats.average if key == "avg12" else stats.maximum
+    if computed is None:
+        return True
+    return any(
+        layout_2019.figure_agrees(
+            printed=number,
+            places=places,
+            computed=computed,
+            value_places=value_places,
+            terms=terms,
+        )
+        for number, places in readings
+    )
+
+
 def _derived_number(key, series, month, current, previous) -> float | None:
     if key == "pct_prev":
         return analysis.pct_change(current=current, previous=previous)
@@ -1198,7 +1377,3 @@ def _derived_number(key, series, month, current, previous) -> float | None:
         return analysis.pct_change(current=current, previous=earlier)
     stats = analysis.twelve_month_stats(series=series, month=month)
     return stats.average if key == "avg12" else stats.maximum
-
-
-def _close(a: float, b: float) -> bool:
-    return abs(a - b) <= max(0.5, abs(b) * 0.005)

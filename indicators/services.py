@@ -894,6 +894,7 @@ def apply_import(*, user, plan, publish: bool = False) -> ImportResult:
             ref=entry.ref,
             name=entry.name,
             outturn_type=entry.outturn,
+            decimals=entry.decimals,
             outcome=entry.outcome,
             owner=plan.people.get(importers.normalise(entry.owner)),
             reporter=plan.people.get(importers.normalise(entry.reporter)),

@@ -15,7 +15,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from . import analysis, markup
+from . import analysis, layout_2019, markup
 from .models import Comparator, Indicator, Missing
 from .selectors import ComparatorInfo, Figure, IndicatorData, PanelDataset, latest_figure
 
@@ -59,6 +59,7 @@ class MonitoringColumn:
     month: date | None = None
     kind: str = "figure"  # "figure", "text", "percent_change", "number"
     value: Callable[[IndicatorData], float | None] | None = None
+    number_format: str = ""  # the spreadsheet's, when the layout fixes one
 
 
 def figure_text(row: IndicatorData, figure: Figure | None) -> str:
@@ -115,15 +116,6 @@ def _month_column(month: date) -> MonitoringColumn:
     )
 
 
-def _stat(attr: str) -> Callable[[IndicatorData], float | None]:
-    return lambda row: getattr(row.stats, attr) if row.stats else None
-
-
-def _dot_text(row: IndicatorData) -> str:
-    dot = row.stats.dot if row.stats else None
-    return f"{dot.arrow} {dot.label}" if dot is not None else ""
-
-
 def monitoring_columns(
     *, dataset: PanelDataset, year: int, layout: str = CURRENT
 ) -> list[MonitoringColumn]:
@@ -132,9 +124,7 @@ def monitoring_columns(
     Current layout: Indicator, Outturn type, the year's months up to the dataset's month,
     Target, the council's own outturns of the two previous years ("Southampton 19/20"), then
     each other comparator's figure for the year before (printed without a year).
-    2019 layout: Indicator, Ref, Owner, Outturn type, the months, Target, % change from the
-    previous month and from the same month last year, DoT, the 12-month average and maximum
-    (of the dataset's month)."""
+    2019 layout: see `_columns_2019`."""
     months = dataset.months_of_year(year)
     head = [
         MonitoringColumn(
@@ -157,50 +147,129 @@ def monitoring_columns(
     )
     if layout != LAYOUT_2019:
         return [*head, *middle, target, *_benchmark_columns(dataset, year)]
-    owner = MonitoringColumn(
-        "owner",
-        "Owner",
-        lambda r: r.indicator.owner.display_name if r.indicator.owner else "",
-        numeric=False,
-        kind="text",
-    )
-    ref = MonitoringColumn("ref", "Ref", lambda r: r.indicator.ref, numeric=False, kind="text")
-    stats = [
+    return _columns_2019(dataset=dataset, year=year)
+
+
+def _text_column(key: str, header: str, text: Callable[[IndicatorData], str]):
+    return MonitoringColumn(key, header, text, numeric=False, kind="text")
+
+
+def reporting_month(*, dataset: PanelDataset, year: int) -> date | None:
+    """The month a 2019-layout table reports: the latest of the year's months shown."""
+    months = dataset.months_of_year(year)
+    return months[-1] if months else None
+
+
+def _columns_2019(*, dataset: PanelDataset, year: int) -> list[MonitoringColumn]:
+    """The council's 2019 layout, as `indicators.layout_2019` describes it: Ref, Indicator,
+    Owner, Reporter, Outcome, the 13 months to the reporting month, the two % changes, DoT, the
+    12-month average and maximum (all as of the reporting month), Percentage? (P or -), then
+    Stat. Neighbour, England and SE region for the year before the table's."""
+    reporting = reporting_month(dataset=dataset, year=year)
+    months = layout_2019.months_to(reporting_month=reporting) if reporting else []
+    analysed: dict[int, analysis.IndicatorStatistics | None] = {}
+
+    def stats(row: IndicatorData) -> analysis.IndicatorStatistics | None:
+        # Row statistics are for the dataset's month; a past year's table reports its own.
+        if reporting is None or row.month == reporting:
+            return row.stats
+        if row.pk not in analysed:
+            analysed[row.pk] = analysis.analyse(indicator=row.analysis_input(), month=reporting)
+        return analysed[row.pk]
+
+    def stat(attr: str) -> Callable[[IndicatorData], float | None]:
+        return lambda row: getattr(stats(row), attr) if stats(row) else None
+
+    def dot_text(row: IndicatorData) -> str:
+        dot = stats(row).dot if stats(row) else None
+        return f"{dot.arrow} {dot.label}" if dot is not None else ""
+
+    people = [
+        _text_column("ref", layout_2019.LEAD[0], lambda r: r.indicator.ref),
         MonitoringColumn(
-            "pct_change_prev_month",
-            "% change from previous month",
-            lambda r: _pct(_stat("pct_change_prev_month")(r)),
-            kind="percent_change",
-            value=_stat("pct_change_prev_month"),
+            "indicator", layout_2019.LEAD[1], lambda r: r.indicator.name, numeric=False, kind="text"
         ),
+        _text_column(
+            "owner",
+            layout_2019.LEAD[2],
+            lambda r: r.indicator.owner.display_name if r.indicator.owner else "",
+        ),
+        _text_column(
+            "reporter",
+            layout_2019.LEAD[3],
+            lambda r: r.indicator.reporter.display_name if r.indicator.reporter else "",
+        ),
+        _text_column("outcome", layout_2019.LEAD[4], lambda r: r.indicator.outcome),
+    ]
+    changes = [
         MonitoringColumn(
-            "pct_change_same_month_prev_year",
-            "% change from same month last year",
-            lambda r: _pct(_stat("pct_change_same_month_prev_year")(r)),
+            key,
+            header,
+            lambda r, attr=attr: _pct(stat(attr)(r)),
             kind="percent_change",
-            value=_stat("pct_change_same_month_prev_year"),
-        ),
-        MonitoringColumn("dot", "DoT", _dot_text, numeric=False, kind="text"),
+            value=stat(attr),
+            # The council prints these as whole percentages.
+            number_format=layout_2019.CHANGE_FORMAT,
+        )
+        for key, header, attr in (
+            ("pct_change_prev_month", layout_2019.PCT_PREV, "pct_change_prev_month"),
+            (
+                "pct_change_same_month_prev_year",
+                layout_2019.PCT_YEAR,
+                "pct_change_same_month_prev_year",
+            ),
+        )
+    ]
+    twelve = [
+        _text_column("dot", layout_2019.DOT, dot_text),
         MonitoringColumn(
             "avg_12m",
-            "12-month average",
+            layout_2019.AVERAGE,
             lambda r: analysis.format_value(
-                value=_stat("avg_12m")(r), outturn_type=r.outturn_type, decimals=r.decimals + 1
+                value=stat("avg_12m")(r), outturn_type=r.outturn_type, decimals=r.decimals + 1
             ),
             kind="number",
-            value=_stat("avg_12m"),
+            value=stat("avg_12m"),
         ),
         MonitoringColumn(
             "max_12m",
-            "12-month maximum",
-            lambda r: r.text(_stat("max_12m")(r)),
+            layout_2019.MAXIMUM,
+            lambda r: r.text(stat("max_12m")(r)),
             kind="number",
-            value=_stat("max_12m"),
+            value=stat("max_12m"),
+        ),
+        _text_column(
+            "percentage",
+            layout_2019.PERCENTAGE,
+            lambda r: layout_2019.mark_for(is_percentage=r.outturn_type == "percentage"),
         ),
     ]
-    # The indicator's name leads, as the row's header, so that it stays in view while the
-    # table scrolls sideways; the council's 2019 sheets put Ref before it.
-    return [head[0], ref, owner, head[1], *middle, target, *stats]
+    by_name = {c.name: c for c in dataset.comparators}
+    benchmarks = []
+    for heading, name in layout_2019.BENCHMARKS.items():
+        comparator = by_name.get(name)
+        if comparator is None:
+            benchmarks.append(
+                MonitoringColumn(f"benchmark_2019_{name}", heading, lambda r: "", figure=_none)
+            )
+            continue
+        yearless = _yearless_column(comparator, year)
+        benchmarks.append(
+            MonitoringColumn(
+                f"benchmark_2019_{comparator.id}", heading, yearless.text, figure=yearless.figure
+            )
+        )
+    return [*people, *(_month_column(m) for m in months), *changes, *twelve, *benchmarks]
+
+
+def _none(row: IndicatorData) -> Figure | None:
+    return None
+
+
+def name_first(columns: list[MonitoringColumn]) -> list[MonitoringColumn]:
+    """The page's order: the indicator's name leads, as the row's header, so that it stays in
+    view while the table scrolls sideways (the council's 2019 sheets put Ref before it)."""
+    return sorted(columns, key=lambda c: c.key != "indicator")
 
 
 # --- django-tables2 -----------------------------------------------------------------------

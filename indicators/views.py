@@ -110,7 +110,9 @@ def performance(request, slug):
         if refused:
             raise Http404("No published data for that financial year")
         return _export(request, dataset=dataset, year=year, layout=layout)
-    columns = tables.monitoring_columns(dataset=dataset, year=year, layout=layout)
+    columns = tables.name_first(
+        tables.monitoring_columns(dataset=dataset, year=year, layout=layout)
+    )
     context.update(
         dataset=dataset,
         year=year,

@@ -167,26 +167,36 @@ def test_2019_layout_workbook(client):
     sheet = _xlsx(client, columns="2019")["Robust corporate parenting"]
     header = [c.value for c in sheet[HEADER_ROW]]
 
+    # The council's 2019 layout (issue 12): Ref first, the 13 months to the reporting month,
+    # no target, Percentage? and the three benchmarks.
     assert header == [
-        "Indicator",
         "Ref",
+        "Indicator",
         "Owner",
-        "Outturn type",
+        "Reporter",
+        "Outcome",
+        "Feb-21",
+        "Mar-21",
         *MONTHS,
-        "Target",
         "% change from previous month",
-        "% change from same month last year",
+        "% change from same month prev. yr",
         "DoT",
-        "12-month average",
-        "12-month maximum",
+        "12 month average",
+        "12-mnth max value",
+        "Percentage?",
+        "Stat. Neighbour",
+        "England",
+        "SE region",
     ]
-    ifa = next(row for row in sheet.iter_rows(min_row=HEADER_ROW + 1) if row[0].value == IFA)
+    ifa = next(row for row in sheet.iter_rows(min_row=HEADER_ROW + 1) if row[1].value == IFA)
     assert ifa[2].value == "Jo Feeney"
-    assert ifa[15].value == "<36%"
-    assert ifa[16].value == pytest.approx(0.186047, abs=1e-6)
-    assert "%" in ifa[16].number_format
-    assert ifa[18].value == "↓ Worsening"
-    assert ifa[20].value == pytest.approx(0.51)
+    assert ifa[17].value == pytest.approx(0.51)
+    assert ifa[18].value == pytest.approx(0.186047, abs=1e-6)
+    assert ifa[18].number_format == "+0%;-0%;0%"  # whole percentages, as the council prints
+    assert ifa[20].value == "↓ Worsening"
+    assert ifa[22].value == pytest.approx(0.51)
+    assert [c.value for c in ifa[23:]] == ["P", pytest.approx(0.36), 0.36, 0.38]
+    assert sheet.cell(row=1, column=25).value == "Updated Feb-22 using 20-21 data"
 
 
 def test_the_importer_reads_the_workbook_back_unchanged(client):
@@ -273,7 +283,7 @@ def test_export_dataset_command(tmp_path):
     call_command(
         "export_dataset", "--panel", SLUG, "--columns", "2019", str(csv_path), stdout=io.StringIO()
     )
-    assert csv_path.read_text(encoding="utf-8-sig").startswith("Priority area,Indicator,Ref,Owner")
+    assert csv_path.read_text(encoding="utf-8-sig").startswith("Priority area,Ref,Indicator,Owner")
 
 
 @pytest.mark.parametrize(
