@@ -47,6 +47,7 @@ serve: setup
 	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-false}" \
 	SECURE_HSTS_SECONDS="$${SECURE_HSTS_SECONDS:-0}" \
 	REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/0}" \
+	TRUSTED_PROXY_COUNT="$${TRUSTED_PROXY_COUNT:-0}" \
 	INSECURE_LOCAL_TRIAL=true \
 	sh -c '$(PY) manage.py collectstatic --noinput -v0 && $(PY) manage.py migrate --noinput -v0 && \
 	exec $(VENV)/bin/gunicorn scrutiny.wsgi:application --bind 127.0.0.1:$(PORT) --workers 2 \

@@ -1,5 +1,5 @@
-"""The public performance pages are cached whole, per address, and dropped by any change to the
-data behind them.
+"""The public performance pages are cached whole, per page and the query parameters it reads, and
+dropped by any change to the data behind them.
 
 Rather than deleting keys (which a shared Redis across several app servers makes racy), every
 key carries a dataset version number; a change to a value, target, benchmark, commentary,
@@ -10,11 +10,13 @@ and expire by themselves.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 
 VERSION_KEY = "indicators:dataset-version"
 PAGE_TIMEOUT = 60 * 60
@@ -45,33 +47,57 @@ def page_key(path: str, version: int) -> str:
     return f"indicators:page:{version}:{digest}"
 
 
-def public_page(view):
-    """Serve the page from the cache for anonymous GET requests.
+def read_parameters(query: QueryDict, reads: Iterable[str]) -> QueryDict:
+    """Only the query parameters a page reads, in a fixed order: any other parameter
+    (`?x=1`, `?utm_source=…`) makes no new page, so it makes no new cache key."""
+    kept = QueryDict(mutable=True)
+    for name in sorted(set(reads)):
+        if name in query:
+            kept.setlist(name, query.getlist(name))
+    kept._mutable = False
+    return kept
+
+
+def cache_path(path: str, query: QueryDict) -> str:
+    """The address a page is cached under: its path and the parameters it reads."""
+    return f"{path}?{urlencode(list(query.lists()), doseq=True)}" if query else path
+
+
+def public_page(*, reads: Iterable[str]) -> Callable:
+    """Serve the page from the cache for anonymous GET requests, keyed on its path and the
+    query parameters it `reads` (declared by each view), so that made-up parameters cannot
+    fill the cache without bound. The view sees only those parameters, so what it builds
+    depends on nothing the key leaves out.
 
     Signed-in users get a freshly built page: their header differs, and they are few.
     """
+    reads = tuple(reads)
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method != "GET" or request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        key = page_key(request.get_full_path(), dataset_version())
-        cached = cache.get(key)
-        if cached is not None:
-            content, status, headers = cached
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method != "GET" or request.user.is_authenticated:
+                return view(request, *args, **kwargs)
+            request.GET = read_parameters(request.GET, reads)
+            key = page_key(cache_path(request.path, request.GET), dataset_version())
+            cached = cache.get(key)
+            if cached is not None:
+                content, status, headers = cached
+                response = HttpResponse(content, status=status)
+                for name, value in headers:
+                    response[name] = value
+                return response
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                if hasattr(response, "render") and not response.is_rendered:
+                    response.render()
+                headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
+                cache.set(key, (response.content, response.status_code, headers), PAGE_TIMEOUT)
             return response
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming:
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
-            headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
-            cache.set(key, (response.content, response.status_code, headers), PAGE_TIMEOUT)
-        return response
 
-    return wrapper
+        return wrapper
+
+    return decorator
 
 
 def changes_dataset(service):

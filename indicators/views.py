@@ -38,7 +38,7 @@ def _panel_or_404(slug: str | None):
     return panel
 
 
-@public_page
+@public_page(reads=DashboardFilterForm.base_fields)
 def dashboard(request, slug=None):
     """A panel's RAG-rated dashboard: per priority area its rating, counts and a tile per
     indicator, for the latest published month; filtered by area, rating and SPC signal."""
@@ -90,7 +90,7 @@ def _export(request, *, dataset, year: int, layout: str):
     return response
 
 
-@public_page
+@public_page(reads=("year", "columns", "format"))
 def performance(request, slug):
     """ "What the data tells us": a table per priority area for a financial year (current or
     2019 layout) with the area's analysis and next steps; ?format=xlsx|csv exports it."""

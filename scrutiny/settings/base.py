@@ -47,11 +47,18 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Five wrong passwords for one user from one address lock that pair out for an hour.
+# Five wrong passwords for one user from one address lock that pair out for an hour; thirty
+# from one address, whatever the usernames, lock the address out (scrutiny.lockout).
 AXES_FAILURE_LIMIT = 5
+AXES_ADDRESS_FAILURE_LIMIT = 30
 AXES_COOLOFF_TIME = 1
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"]]
+AXES_HANDLER = "scrutiny.lockout.UserAndAddressHandler"
 AXES_RESET_ON_SUCCESS = True
+# The address is the one the proxies in front of the app saw: how many of them to trust is
+# TRUSTED_PROXY_COUNT (0 in development: the connection's own address).
+AXES_CLIENT_IP_CALLABLE = "scrutiny.lockout.request_address"
+TRUSTED_PROXY_COUNT = 0
 
 # No inline script anywhere: pages load ES modules from /static/. Styles may be inline because
 # plotly.js writes style elements at run time.

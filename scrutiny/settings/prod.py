@@ -31,6 +31,12 @@ CACHES = {
 }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies (the load balancer, and any in front of it) append to X-Forwarded-For before
+# a request reaches the app: the login throttle locks out the address they saw, not theirs.
+_proxies = os.environ.get("TRUSTED_PROXY_COUNT", "1").strip()
+if not _proxies.isascii() or not _proxies.isdigit():
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be a whole number (0, 1, 2 …).")
+TRUSTED_PROXY_COUNT = int(_proxies)
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() in {"1", "true", "yes"}
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
