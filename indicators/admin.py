@@ -7,7 +7,6 @@ manager, with a reason). The monthly entry, targets, approval, publication and i
 are in `indicators.admin_views`, mounted under /admin/indicators/entry/.
 """
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import path, reverse
@@ -15,7 +14,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import admin_views, concurrency, permissions, services, validation
+from scrutiny.stale_saves import RefusesStaleSaves, StaleSaveForm
+
+from . import admin_views, permissions, services, validation
 from .models import (
     AreaIndicator,
     BenchmarkValue,
@@ -109,18 +110,18 @@ class EntryAdmin(ViewOnlyForDataEntry, admin.ModelAdmin):
         ]
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(RefusesStaleSaves, admin.TabularInline):
     model = Target
     extra = 0
 
 
-class BenchmarkInline(admin.TabularInline):
+class BenchmarkInline(RefusesStaleSaves, admin.TabularInline):
     model = BenchmarkValue
     extra = 0
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(RefusesStaleSaves, SimpleHistoryAdmin):
     list_display = [
         "name",
         "ref",
@@ -158,7 +159,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
         return export_response(queryset=queryset, user=request.user, file_format="csv")
 
 
-class OfficerScopedAdmin(SimpleHistoryAdmin):
+class OfficerScopedAdmin(RefusesStaleSaves, SimpleHistoryAdmin):
     """Officers see and change only rows of the indicators they may edit."""
 
     indicator_field = "indicator"
@@ -185,47 +186,35 @@ class OfficerScopedAdmin(SimpleHistoryAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ValueAdminForm(forms.ModelForm):
+class ValueAdminForm(StaleSaveForm):
     """The plain change form checks a value by the entry screen's rules, and, as the entry
     screen does, refuses to overwrite a change someone else saved after it was opened."""
-
-    seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Value
         fields = ["indicator", "month", "number", "status", "numerator", "denominator"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial["seen"] = concurrency.entry_token(self.instance)
+    def parts(self):
+        # A figure, its status and its fraction are one value, compared as the entry screen
+        # compares it.
+        return {
+            "indicator": ("indicator",),
+            "month": ("month",),
+            "value": ("number", "status", "numerator", "denominator"),
+        }
 
-    def _refuse_a_change_saved_meanwhile(self) -> None:
-        seen = self.cleaned_data.get("seen")
-        if not seen or not self.instance.pk:
-            return
-        # The admin saves inside a transaction: the row stays locked until it is saved.
-        stored = Value.objects.select_for_update().filter(pk=self.instance.pk).first()
-        now = concurrency.entry_token(stored)
-        if stored is not None and seen != now:
-            # Redrawn with the stored value's token, so that saving again is deliberate.
-            self.data = self.data.copy()
-            self.data[self.add_prefix("seen")] = now
-            who, when = services.last_change(stored)
-            self.add_error(
-                None,
-                services.MSG_CHANGED_MEANWHILE.format(
-                    indicator=stored.indicator,
-                    month=validation.month_label(stored.month),
-                    who=who,
-                    when=when,
-                    now=stored.display,
-                ),
-            )
+    def stale_save_message(self, part, stored):
+        who, when = services.last_change(stored)
+        return services.MSG_CHANGED_MEANWHILE.format(
+            indicator=stored.indicator,
+            month=validation.month_label(stored.month),
+            who=who,
+            when=when,
+            now=stored.display,
+        )
 
     def clean(self):
         data = super().clean()
-        self._refuse_a_change_saved_meanwhile()
         indicator, month = data.get("indicator"), data.get("month")
         if indicator is None or month is None:
             return data

@@ -31,6 +31,7 @@ from django.utils.text import Truncator
 from simple_history.utils import bulk_update_with_history
 
 from meetings.models import Panel
+from scrutiny.stale_saves import last_change  # the conflict messages name who saved
 
 from . import analysis, permissions, validation
 from .caching import changes_dataset
@@ -214,16 +215,6 @@ class CommentaryInput:
     analysis: str = ""
     actions: str = ""
     seen: str | None = None
-
-
-def last_change(obj) -> tuple[str, str]:
-    """Who last saved `obj` and when, from its history, for a conflict message."""
-    record = obj.history.select_related("history_user").order_by("-history_date").first()
-    if record is None:
-        return "Someone", "an unknown time"
-    user = record.history_user
-    who = (user.get_full_name() or user.get_username()) if user else "Someone"
-    return who, timezone.localtime(record.history_date).strftime("%H:%M on %d/%m/%Y")
 
 
 def _sort_out_concurrent_saves(

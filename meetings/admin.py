@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from recommendations.admin_actions import put_on_tracker
+from scrutiny.stale_saves import RefusesStaleSaves
 
 from . import services
 from .models import (
@@ -94,7 +95,7 @@ class AgendaItemInlineForm(forms.ModelForm):
         self.fields["number"].help_text = "Left blank, the item goes after the last one."
 
 
-class AgendaItemInline(admin.StackedInline):
+class AgendaItemInline(RefusesStaleSaves, admin.StackedInline):
     model = AgendaItem
     form = AgendaItemInlineForm
     extra = 0
@@ -109,14 +110,14 @@ class AgendaItemInline(admin.StackedInline):
     ]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(RefusesStaleSaves, admin.TabularInline):
     model = Attendance
     fk_name = "meeting"
     extra = 0
     autocomplete_fields = ["person", "substitute_for"]
 
 
-class DeclarationInline(admin.TabularInline):
+class DeclarationInline(RefusesStaleSaves, admin.TabularInline):
     model = Declaration
     extra = 0
     autocomplete_fields = ["person"]
@@ -133,7 +134,7 @@ class DeclarationInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(RefusesStaleSaves, SimpleHistoryAdmin):
     list_display = [
         "__str__", "start", "venue", "hybrid", "status", "agenda_published", "sequence"
     ]
@@ -227,7 +228,7 @@ class AgendaDocumentInline(admin.TabularInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(RefusesStaleSaves, admin.ModelAdmin):
     list_display = ["__str__", "meeting", "kind", "report_of", "pages", "exempt"]
     list_filter = ["kind", "exempt", "meeting__panel"]
     search_fields = ["title", "summary", "report_of"]
@@ -246,7 +247,7 @@ class ResolutionInlineForm(forms.ModelForm):
         self.fields["number"].help_text = "Left blank: numbered 1), 2) … in order."
 
 
-class ResolutionInline(admin.TabularInline):
+class ResolutionInline(RefusesStaleSaves, admin.TabularInline):
     model = Resolution
     form = ResolutionInlineForm
     extra = 1
@@ -315,7 +316,7 @@ class MinuteAdminForm(forms.ModelForm):
 
 
 @admin.register(Minute)
-class MinuteAdmin(SimpleHistoryAdmin):
+class MinuteAdmin(RefusesStaleSaves, SimpleHistoryAdmin):
     form = MinuteAdminForm
     list_display = ["number", "title", "meeting", "municipal_year"]
     list_filter = ["panel", "municipal_year"]
@@ -367,7 +368,7 @@ class MinuteAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(admin.ModelAdmin):
+class ResolutionAdmin(RefusesStaleSaves, admin.ModelAdmin):
     list_display = ["__str__", "minute"]
     search_fields = ["text", "minute__title"]
     list_select_related = ["minute__meeting__panel"]

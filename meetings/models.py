@@ -284,6 +284,8 @@ class AgendaItem(models.Model):
     dataset_month = models.DateField(
         null=True, blank=True, help_text="For a performance item: the latest month discussed."
     )
+    # Who changed an item and when: named when two people save it from pages opened together.
+    history = HistoricalRecords()
 
     objects = AgendaItemQuerySet.as_manager()
 
@@ -478,6 +480,7 @@ class Resolution(models.Model):
     minute = models.ForeignKey(Minute, on_delete=models.CASCADE, related_name="resolutions")
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["minute", "number"]

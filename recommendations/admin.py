@@ -10,6 +10,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
+from scrutiny.stale_saves import RefusesStaleSaves
+
 from . import rules, services
 from .forms import TrackerUploadForm
 from .importers import TrackerImportError, import_tracker, plan_import, read_rows
@@ -28,7 +30,7 @@ class StatusAdmin(admin.ModelAdmin):
     search_fields = ["name", "aliases"]
 
 
-class UpdateInline(admin.StackedInline):
+class UpdateInline(RefusesStaleSaves, admin.StackedInline):
     model = RecommendationUpdate
     extra = 0
     fields = [("date", "status"), "action_taken", ("author", "author_name"), "reported_to"]
@@ -46,7 +48,7 @@ class DecisionInline(admin.TabularInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SimpleHistoryAdmin):
+class RecommendationAdmin(RefusesStaleSaves, SimpleHistoryAdmin):
     list_display = [
         "meeting_date",
         "item_title",
@@ -164,7 +166,7 @@ def _today():
 
 
 @admin.register(RecommendationUpdate)
-class RecommendationUpdateAdmin(SimpleHistoryAdmin):
+class RecommendationUpdateAdmin(RefusesStaleSaves, SimpleHistoryAdmin):
     list_display = ["recommendation", "date", "status", "author_name", "reported_to"]
     list_filter = ["status"]
     search_fields = ["action_taken", "recommendation__item_title"]

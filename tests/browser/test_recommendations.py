@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from playwright.sync_api import expect
 
 REPORT = "/recommendations/report/2022-03-31/"
@@ -130,3 +131,42 @@ def test_an_officer_records_action_taken(
         "The Cabinet Member wrote to the Minister."
     )
     assert_accessible(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_editing_a_recommendation_the_second_is_shown_the_first_ones_change(
+    page, browser, live_server, login, assert_accessible, demo_transactional
+):
+    from recommendations.models import Recommendation
+
+    recommendation = Recommendation.objects.order_by("pk").first()
+    url = live_server.url + reverse(
+        "admin:recommendations_recommendation_change", args=[recommendation.pk]
+    )
+    other_context = browser.new_context()
+    administrator = other_context.new_page()
+    login(page, live_server, "manager", settings.DEMO_PASSWORD)
+    login(administrator, live_server, "admin", settings.DEMO_PASSWORD)
+    page.goto(url)
+    administrator.goto(url)
+
+    administrator.get_by_label("Action proposed").fill("Theirs: a briefing in June.")
+    administrator.get_by_role("button", name="Save", exact=True).click()
+    expect(administrator.locator(".messagelist")).to_contain_text("was changed successfully")
+    page.get_by_label("Action proposed").fill("Mine: a briefing in July.")
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    errors = page.locator(".errorlist.nonfield")
+    expect(errors).to_contain_text("saved this at")
+    expect(errors).to_contain_text("it is now “Theirs: a briefing in June.”")
+    expect(page.get_by_label("Action proposed")).to_have_value("Mine: a briefing in July.")
+    assert_accessible(page)
+    recommendation.refresh_from_db()
+    assert recommendation.action_proposed == "Theirs: a briefing in June."
+
+    # Having seen theirs, the manager keeps their own on purpose.
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    recommendation.refresh_from_db()
+    assert recommendation.action_proposed == "Mine: a briefing in July."
+    other_context.close()
