@@ -12,9 +12,10 @@ Spreadsheet conventions (what the importer reads back):
   cell. A target with a bound is text as printed (`<36%`); a plain target is a number.
 - One sheet per priority area: a title row, the area's name, the header row, one row per
   indicator (repeated indicators appear in each area, as in the council's tables), then
-  "Analysis" and "Action/next steps". Then a "Statistics" sheet: one row per indicator with
-  its latest value, RAG, DoT, both % changes, 12-month average and maximum, SPC signal and
-  verdict.
+  "Analysis" and "Action/next steps". In the 2019 layout the area's name is on the row below
+  the header, where the council's files head their areas (above it are title and notes).
+  Then a "Statistics" sheet: one row per indicator with its latest value, RAG, DoT, both %
+  changes, 12-month average and maximum, SPC signal and verdict.
 - CSV: one table, the priority area in the first column, figures as printed ("51%", "TBC"),
   without thousands separators ("1828").
 """
@@ -36,7 +37,7 @@ from recommendations.tracker_format import neutralise_formula
 from . import analysis, layout_2019
 from .models import Missing
 from .selectors import Figure, IndicatorData, PanelDataset
-from .tables import CURRENT, MonitoringColumn, monitoring_columns, reporting_month
+from .tables import CURRENT, LAYOUT_2019, MonitoringColumn, monitoring_columns, reporting_month
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -158,7 +159,9 @@ def _benchmark_note(sheet, dataset: PanelDataset, year: int, columns) -> None:
     sheet.cell(row=TITLE_ROW, column=headings.index(first) + 1, value=note)
 
 
-def _area_sheet(book: Workbook, dataset: PanelDataset, area, year: int, columns, taken) -> None:
+def _area_sheet(
+    book: Workbook, dataset: PanelDataset, area, year: int, columns, taken, layout: str
+) -> None:
     sheet = book.create_sheet(sheet_title(area.area.name, taken))
     label = analysis.financial_year_label(year=year)
     rating = area.area.get_rating_display()
@@ -168,16 +171,19 @@ def _area_sheet(book: Workbook, dataset: PanelDataset, area, year: int, columns,
         column=1,
         value=_clean(f"{dataset.panel.name} – what the data tells us, {label} ({concern})"),
     )
-    # The area's name alone on the row above the header: the importer reads it as the
-    # table's priority area.
-    sheet.cell(row=HEADER_ROW - 1, column=1, value=_clean(area.area.name))
-    sheet.cell(row=HEADER_ROW - 1, column=1).font = Font(bold=True, size=14)
+    # The area's name alone on its row, where the importer reads it as the rows' priority
+    # area: above the header in the 2022 layout, below it in the 2019 layout (whose rows
+    # above the header are the title and notes).
+    heading_row = HEADER_ROW + 1 if layout == LAYOUT_2019 else HEADER_ROW - 1
+    sheet.cell(row=heading_row, column=1, value=_clean(area.area.name))
+    sheet.cell(row=heading_row, column=1).font = Font(bold=True, size=14)
     _benchmark_note(sheet, dataset, year, columns)
     for number, spec in enumerate(columns, start=1):
         cell = sheet.cell(row=HEADER_ROW, column=number, value=spec.header)
         cell.font, cell.fill, cell.alignment = _BOLD, _HEADER_FILL, _WRAP
-    row_number = HEADER_ROW
-    for row_number, row in enumerate(area.rows, start=HEADER_ROW + 1):
+    first_row = max(HEADER_ROW, heading_row) + 1
+    row_number = first_row - 1
+    for row_number, row in enumerate(area.rows, start=first_row):
         for number, spec in enumerate(columns, start=1):
             _write_cell(sheet, row_number, number, row, spec, year)
     next_row = row_number + 2
@@ -278,7 +284,7 @@ def monitoring_xlsx(*, dataset: PanelDataset, year: int, layout: str = CURRENT) 
     columns = monitoring_columns(dataset=dataset, year=year, layout=layout)
     taken: set[str] = {STATISTICS_SHEET.casefold()}
     for area in dataset.areas:
-        _area_sheet(book, dataset, area, year, columns, taken)
+        _area_sheet(book, dataset, area, year, columns, taken, layout)
     _statistics_sheet(book, dataset)
     out = io.BytesIO()
     book.save(out)

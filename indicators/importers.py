@@ -27,13 +27,22 @@ Layouts (both real, both read):
   `indicators.analysis` for the latest month and compared at the precision the file prints
   them (the council computed them from unrounded figures); only a real disagreement is a
   warning. A note above the benchmark columns ("Updated Mar-19 using 17-18 data") gives
-  their year.
+  their year. The rows above the header are the title and notes, never a priority area (a
+  title naming another month than the last column is a warning); a heading alone on its row
+  below the header (in any column but Indicator) is the area of the rows under it, and blank
+rows do not end the table. A
+  new indicator marked `-` is a rate when its name says so (`layout_2019.is_rate_name`), else
+  a count.
+
+In either layout, an indicator under no area heading is put in the priority area named after
+its sheet, so that it shows in the monitoring table; indicators already in the dataset keep
+their area and type.
 
 A header row is a row with an "Indicator" cell and at least one month cell. Months may be
 written `Apr-21`, `Apr 21`, `April 2021`, `2021-04` or be real dates; a month heading out of
 sequence whose month name fits (the council's "Jan-21" between Dec-21 and Feb-22) is read as
-the month its position says, with a warning. A table ends at the first row with a name but
-no figure, or a blank row. Values may be numbers, `21%`, 0.21 in a percent-formatted cell,
+the month its position says, with a warning. A 2022 table ends at the first row with a name
+but no figure, or a blank row. Values may be numbers, `21%`, 0.21 in a percent-formatted cell,
 `TBC`, `N/A`, `Local`, `Not reported`; a blank or `-` is no figure (nothing is written and an
 existing value is left alone). Stray spaces and line breaks in headings and cells are ignored.
 
@@ -111,6 +120,10 @@ MSG_PERSON_UNKNOWN = "{indicator}: {role} “{name}” is not a known person; le
 MSG_PERCENTAGE_MARK = (
     "{indicator}: “{text}” in the Percentage? column is neither P (a percentage) nor - "
     "(a count or rate)."
+)
+MSG_TITLE_MONTH = (
+    "The title “{title}” names {named}, but the last month column is {last}; the columns are "
+    "read as they are headed."
 )
 MSG_REF_TOO_LONG = "{indicator}: the ref “{ref}” is longer than {limit} characters."
 MSG_NAME_TAKEN = (
@@ -310,6 +323,7 @@ class Row:
     location_row: int
     sheet: str
     cells: dict[int, Cell]  # column index -> cell
+    area: str = ""  # a 2019 sheet's area heading above the row, below the header
 
     def get(self, column: Column | None) -> Cell | None:
         if column is None:
@@ -414,27 +428,35 @@ def _blank(value: Any) -> bool:
 
 
 def _read_sheet(sheet) -> tuple[list[Table], list[Issue]]:
+    """The sheet's tables. A 2022 table's priority area is the heading just above its header.
+    A 2019 sheet (a header with Ref and Indicator) runs from its header to the end of the
+    sheet, over blank rows: the rows above its header are the workbook's title and notes,
+    never an area, and a heading on a row of its own below the header (in any column but
+    Indicator) is the area of the rows under it."""
     title = str(sheet.title)
     tables: list[Table] = []
     issues: list[Issue] = []
     current: Table | None = None
     last_text: tuple[int, str] | None = None  # the latest single-cell row: a heading candidate
     note: tuple[int, int] | None = None  # the latest benchmark note: (row, its year)
+    above: list[Cell] = []  # text cells since the last table: a 2019 header's title rows
+    area = ""  # in a 2019 table, the latest area heading
     for number, cells in _sheet_rows(sheet):
         filled = [(i, v) for i, (v, _) in enumerate(cells) if not _blank(v)]
         if not filled:
-            current = None
+            if current is not None and current.layout != LAYOUT_2019:
+                current = None
             continue
         header = _header(title, number, [v for v, _ in cells])
         if header is not None:
-            heading = ""
-            if last_text is not None and number - last_text[0] <= 3:
-                heading = last_text[1]
-            header.heading = heading
+            if header.layout == LAYOUT_2019:
+                _check_title_month(header, above)
+            elif last_text is not None and number - last_text[0] <= 3:
+                header.heading = last_text[1]
             if note is not None and number - note[0] <= 3:
                 _apply_benchmark_note(header, note[1])
             tables.append(header)
-            current = header
+            current, area, above = header, "", []
             continue
         if current is not None:
             row = Row(
@@ -445,11 +467,24 @@ def _read_sheet(sheet) -> tuple[list[Table], list[Issue]]:
                     for i, (v, fmt) in enumerate(cells)
                     if not _blank(v)
                 },
+                area=area,
             )
             if _is_data_row(current, row):
                 current.rows.append(row)
                 continue
+            if current.layout == LAYOUT_2019:
+                # A name alone in the Indicator column is an indicator with no figures yet,
+                # not a heading.
+                name_column = current.column("name")
+                if all(i != name_column.index for i, _ in filled):
+                    area = _heading_text(filled) or area
+                continue
             current = None
+        above += [
+            Cell(v, False, Location(title, number, _letter(i)))
+            for i, v in filled
+            if isinstance(v, str)
+        ]
         noted = next(
             (
                 year
@@ -461,11 +496,47 @@ def _read_sheet(sheet) -> tuple[list[Table], list[Issue]]:
         if noted is not None:
             note = (number, noted)
             continue  # a note about the benchmarks is not a priority area's heading
-        if len(filled) == 1 and isinstance(filled[0][1], str):
-            text = clean_text(filled[0][1])
-            if normalise(text) not in BOILERPLATE and not re.match(r"^page \d+$", normalise(text)):
-                last_text = (number, text)
+        heading = _heading_text(filled)
+        if heading:
+            last_text = (number, heading)
     return tables, issues
+
+
+def _heading_text(filled: list[tuple[int, Any]]) -> str:
+    """A priority area's heading: text alone on its row, other than the tables' boilerplate
+    ("Analysis", "Page 2") and a note about the benchmarks; "" for any other row."""
+    if len(filled) != 1 or not isinstance(filled[0][1], str):
+        return ""
+    text = clean_text(filled[0][1])
+    key = normalise(text)
+    if key in BOILERPLATE or re.match(r"^page \d+$", key):
+        return ""
+    if layout_2019.benchmark_note_year(text=text) is not None:
+        return ""
+    return text
+
+
+def _check_title_month(table: Table, title_cells: list[Cell]) -> None:
+    """Warn when the title above a 2019 header names another month than its last month
+    column (`layout_2019.title_month`)."""
+    last = max(c.month for c in table.month_columns)
+    for cell in title_cells:
+        named = layout_2019.title_month(text=cell.value)
+        if named is None:
+            continue
+        if named != last:
+            table.issues.append(
+                Issue(
+                    WARNING,
+                    MSG_TITLE_MONTH.format(
+                        title=clean_text(cell.value),
+                        named=validation.month_label(named),
+                        last=validation.month_label(last),
+                    ),
+                    location=cell.location,
+                )
+            )
+        return  # the first title naming a month is the title
 
 
 def _apply_benchmark_note(table: Table, year: int) -> None:
@@ -638,6 +709,7 @@ class IndicatorInFile:
     outcome: str
     location: Location
     decimals: int = 0  # the most decimal places its values are printed with
+    outturn_from_name: bool = False  # a rate or count told by its name, not said by the file
     values: dict[date, FigureInFile] = field(default_factory=dict)
     targets: dict[int, FigureInFile] = field(default_factory=dict)
     benchmarks: dict[tuple[str, int], FigureInFile] = field(default_factory=dict)
@@ -666,6 +738,7 @@ def _collect_row(table: Table, row: Row, found: dict[str, IndicatorInFile]) -> l
         return [Issue(ERROR, MSG_NO_NAME, location=first_location)]
     name = name[:300]
     outturn = ""
+    from_name = False  # the type is the name's (a rate or a count), not the file's
     outturn_cell = row.get(table.column("outturn"))
     if outturn_cell is not None:
         word = normalise(outturn_cell.value).split(" ")[0] if normalise(outturn_cell.value) else ""
@@ -690,7 +763,8 @@ def _collect_row(table: Table, row: Row, found: dict[str, IndicatorInFile]) -> l
                 )
             )
         else:
-            outturn = "percentage" if marked else "number"
+            outturn = "percentage" if marked else _rate_or_number(name)
+            from_name = not marked
     ref_cell = row.get(table.column("ref"))
     ref = clean_text(ref_cell.value) if ref_cell is not None else ""
     if len(ref) > REF_LIMIT:
@@ -712,7 +786,8 @@ def _collect_row(table: Table, row: Row, found: dict[str, IndicatorInFile]) -> l
             name=name,
             ref=ref,
             outturn=outturn,
-            area=table.heading,
+            outturn_from_name=from_name,
+            area=row.area or table.heading or table.sheet,
             owner=cell_text(row.get(table.column("owner"))),
             reporter=cell_text(row.get(table.column("reporter"))),
             outcome=clean_text(getattr(row.get(table.column("outcome")), "value", "")),
@@ -720,7 +795,7 @@ def _collect_row(table: Table, row: Row, found: dict[str, IndicatorInFile]) -> l
         )
         found[key] = entry
     elif not entry.outturn:
-        entry.outturn = outturn
+        entry.outturn, entry.outturn_from_name = outturn, from_name
     year = table.financial_year
     for column in table.columns:
         cell = row.get(column)
@@ -771,6 +846,10 @@ def _collect_row(table: Table, row: Row, found: dict[str, IndicatorInFile]) -> l
                 continue
             issues += _merge(entry.benchmarks, (column.comparator, bench_year), figure, name, what)
     return issues
+
+
+def _rate_or_number(name: str) -> str:
+    return "rate" if layout_2019.is_rate_name(name=name) else "number"
 
 
 def printed_places(cell: Cell, parsed: ParsedCell) -> int:
@@ -948,7 +1027,8 @@ def plan_import(
         if match is not None:
             used.add(match.pk)
             plan.matched[entry.key] = match
-            if entry.outturn and entry.outturn != match.outturn_type:
+            guessed = entry.outturn_from_name and match.outturn_type != "percentage"
+            if entry.outturn and entry.outturn != match.outturn_type and not guessed:
                 plan.issues.append(
                     Issue(
                         WARNING,
@@ -1022,15 +1102,13 @@ def _plan_new_indicator(plan: ImportPlan, entry: IndicatorInFile) -> None:
             Issue(ERROR, MSG_OUTTURN_MISSING.format(indicator=entry.name), location=entry.location)
         )
         return
-    area_label = "no priority area"
-    if entry.area:
-        area_key = normalise(entry.area)
-        if area_key not in plan.areas and entry.area not in plan.new_areas:
-            plan.new_areas.append(entry.area)
-            plan.issues.append(
-                Issue(WARNING, MSG_NEW_AREA.format(area=entry.area), location=entry.location)
-            )
-        area_label = f"priority area “{entry.area}”"
+    # Every indicator in a file has an area: its heading's, else its sheet's.
+    if normalise(entry.area) not in plan.areas and entry.area not in plan.new_areas:
+        plan.new_areas.append(entry.area)
+        plan.issues.append(
+            Issue(WARNING, MSG_NEW_AREA.format(area=entry.area), location=entry.location)
+        )
+    area_label = f"priority area “{entry.area}”"
     plan.new_indicators.append(entry)
     plan.issues.append(
         Issue(

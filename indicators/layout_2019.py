@@ -53,6 +53,12 @@ CHANGE_FORMAT = "+0%;-0%;0%"
 _NOTE = re.compile(r"using\s+(?:data\s+(?:for|from)\s+)?(\d{2}|\d{4})\s*[-/–]\s*(\d{2})\b", re.I)
 _NOTE_ALT = re.compile(r"(\d{2}|\d{4})\s*[-/–]\s*(\d{2})\s+data\b", re.I)
 NOTE_TEMPLATE = "Updated {updated:%b-%y} using {year_from:02d}-{year_to:02d} data"
+_RATE_NAME = re.compile(r"\brates?\b|\bper\s+\d", re.I)
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+_TITLE_MONTH = re.compile(r"\b([a-z]{3,9})\.?[\s\-]+(\d{4})\b", re.I)
 
 
 def header(*, months: list[date], month_heading) -> list[str]:
@@ -86,6 +92,29 @@ def percentage_mark(*, text: object) -> bool | None:
         return True
     if word in _NOT_PERCENT_MARKS:
         return False
+    return None
+
+
+def is_rate_name(*, name: str) -> bool:
+    """Rule: with `-` in the Percentage? column nothing else in the file tells a rate from a
+    count, so an indicator the import creates is a rate when its name says so: the word
+    "rate" or "rates" ("Rate of CLA per 10,000 under 18 population", "Rates of referrals
+    per 10,000 of Under 18 Population") or "per" a number ("Re-referrals per 10k"); any
+    other is a count. An indicator already in the dataset keeps its type."""
+    return bool(_RATE_NAME.search(name or ""))
+
+
+def title_month(*, text: object) -> date | None:
+    """Rule: a title row that names a month and year ("Children's Services Performance
+    Dataset – February 2019", "Feb 2019") says the sheet's reporting month; None when it names
+    none. A short year ("Mar-19") is not read: the benchmark note writes dates that way."""
+    if not isinstance(text, str):
+        return None
+    for word, year in _TITLE_MONTH.findall(text):
+        word = word.casefold()
+        for number, name in enumerate(_MONTH_NAMES, 1):
+            if word in (name, name[:3]) or (number == 9 and word == "sept"):
+                return date(int(year), number, 1)
     return None
 
 

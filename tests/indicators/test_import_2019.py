@@ -78,7 +78,7 @@ def test_a_real_2019_workbook_imports_with_its_percentages_and_precision(ds):
     assert {ref: (i.outturn_type, i.decimals) for ref, i in made.items()} == {
         "LAC6 (%)": ("percentage", 1),
         "LAC6 (val)": ("number", 0),
-        "M6-QL (val)": ("number", 0),
+        "M6-QL (val)": ("rate", 0),  # its name says a rate (issue 12)
         "CP2b %": ("percentage", 1),
     }
     pct = made["LAC6 (%)"]
@@ -228,8 +228,8 @@ def test_the_2019_export_is_the_layout_and_reads_back_the_same(ds):
     assert dataset.month == FEB_19
     data = exports.monitoring_xlsx(dataset=dataset, year=2018, layout=tables.LAYOUT_2019)
 
-    # The file's title row was read as its priority area's heading: the rows are on its sheet.
-    sheet = load_workbook(__import__("io").BytesIO(data))["Children's Services Performance"]
+    # The file had no area heading, so its rows are in the area named after its sheet.
+    sheet = load_workbook(__import__("io").BytesIO(data))["Dataset"]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     header_at = next(i for i, row in enumerate(rows) if row[:2] == ["Ref", "Indicator"])
     header = rows[header_at]
@@ -256,7 +256,9 @@ def test_the_2019_export_is_the_layout_and_reads_back_the_same(ds):
     by_ref = {row[0]: row for row in rows[header_at + 1 :] if row[0]}
     assert by_ref["LAC6 (%)"][23] == "P" and by_ref["M6-QL (val)"][23] == "-"
     assert by_ref["LAC6 (%)"][17] == pytest.approx(0.209)
-    pct_cell = sheet.cell(row=header_at + 1 + 1, column=18)
+    # The header, the area's heading below it, then the rows.
+    assert rows[header_at + 1][:2] == ["Dataset", None]
+    pct_cell = sheet.cell(row=header_at + 1 + 2, column=18)
     assert pct_cell.number_format == "0.0%"
 
     other = PanelFactory(name="Another panel", slug="another")
@@ -271,6 +273,7 @@ def test_the_2019_export_is_the_layout_and_reads_back_the_same(ds):
         return {
             i.ref: (
                 i.name,
+                i.priority_area.name,
                 i.outturn_type,
                 i.decimals,
                 sorted((v.month, v.number, v.status) for v in i.values.all()),
@@ -336,3 +339,86 @@ def test_the_2019_export_never_carries_a_live_formula(ds):
     rows = list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))
     assert not any(cell.startswith("=") for row in rows for cell in row)
     assert "'=1+1" in rows[1] and '\'=HYPERLINK("http://x")' in rows[1]
+
+
+def areas_of(panel):
+    return {
+        i.ref: i.priority_area.name if i.priority_area else None
+        for i in Indicator.objects.filter(panel=panel)
+        .exclude(ref="")
+        .select_related("priority_area")
+    }
+
+
+@pytest.mark.parametrize("title", ["auto", None])
+def test_title_rows_are_no_area_and_a_file_without_headings_is_one_area(ds, client, title):
+    """The title, a blank row and the benchmark note above the header are the workbook's,
+    never a priority area; with no area heading below the header, the sheet is the area, and
+    its indicators show in the monitoring table and its export."""
+    from openpyxl import load_workbook
+
+    from indicators import exports, selectors, tables
+    from indicators.views import performance_url
+
+    before = set(ds.panel.priority_areas.values_list("name", flat=True))
+    plan, _ = run(ds, book_2019_real(REAL_ROWS, title=title), publish=True)
+
+    assert messages(plan, validation.ERROR) == []
+    assert set(ds.panel.priority_areas.values_list("name", flat=True)) - before == {"Dataset"}
+    assert [m for m in messages(plan) if "Priority area" in m] == [
+        importers.MSG_NEW_AREA.format(area="Dataset")
+    ]
+    assert set(areas_of(ds.panel).values()) == {"Dataset"}
+    page = client.get(performance_url(ds.panel.slug), {"year": 2018, "columns": "2019"})
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert all(row.ref in text for row in REAL_ROWS) and "Children&#x27;s Services" not in text
+    data = exports.monitoring_xlsx(
+        dataset=selectors.panel_dataset(panel=ds.panel), year=2018, layout=tables.LAYOUT_2019
+    )
+    sheet = load_workbook(__import__("io").BytesIO(data))["Dataset"]
+    refs = {row[0] for row in sheet.iter_rows(values_only=True)}
+    assert {row.ref for row in REAL_ROWS} <= refs
+
+
+def test_area_headings_below_the_header_give_each_row_its_area(ds):
+    not_yet = (2, "Care leavers in touch at 19")  # a name alone: no figures yet, no heading
+    rows = [LAC6_PCT, "Children in care", LAC6_VAL, None, "Early Help", M6_QL, not_yet, CP2B]
+    plan, _ = run(ds, book_2019_real(rows))
+
+    assert messages(plan, validation.ERROR) == []
+    assert areas_of(ds.panel) == {
+        "LAC6 (%)": "Dataset",  # before any heading: the sheet's area
+        "LAC6 (val)": "Children in care",
+        "M6-QL (val)": "Early Help",
+        "CP2b %": "Early Help",
+    }
+    assert Value.objects.filter(indicator__ref="CP2b %").count() == 12  # after a blank row
+
+
+def test_a_title_naming_another_month_is_a_warning_naming_sheet_and_row(ds):
+    title = "Children's Services Performance Dataset – January 2019"
+    plan, result = run(ds, book_2019_real(REAL_ROWS, title=title))
+
+    assert result is not None
+    assert [i.text for i in plan.warnings if "title" in i.message] == [
+        "Sheet “Dataset”, row 1, column A: "
+        + importers.MSG_TITLE_MONTH.format(title=title, named="January 2019", last="February 2019")
+    ]
+    same, _ = run(ds, book_2019_real([M6_QL]), dry_run=True)
+    assert [i for i in same.warnings if "title" in i.message] == []
+
+
+def test_a_new_indicator_named_as_a_rate_is_a_rate_and_an_existing_one_keeps_its_type(ds):
+    ds.contacts.ref = "LAC6 (val)"  # a count whose row in the file has no rate in its name
+    ds.contacts.save()
+    ds.cla.ref = "CP2b %"
+    ds.cla.save()
+    renamed = RealRow(**{**LAC6_VAL.__dict__, "name": "Rate of children in care per 10,000"})
+    plan, _ = run(ds, book_2019_real([M6_QL, renamed]))
+
+    assert messages(plan, validation.ERROR) == []
+    assert Indicator.objects.get(ref="M6-QL (val)").outturn_type == "rate"
+    ds.contacts.refresh_from_db()
+    assert ds.contacts.outturn_type == "number"
+    assert not any("the dataset's type is kept" in m for m in messages(plan))

@@ -85,3 +85,55 @@ def test_averages_and_maxima_at_their_printed_precision():
     # The average of cells printed to one decimal may be out by 0.05 either way.
     assert layout.figure_agrees(printed=D("21.7"), places=1, computed=21.6083, value_places=1)
     assert not layout.figure_agrees(printed=D("21.8"), places=1, computed=21.6083, value_places=1)
+
+
+def _seed_indicators() -> list[tuple[str, str]]:
+    """(name, outturn type) of every indicator row in the seed agenda pack's tables."""
+    from pathlib import Path
+
+    seed = Path(__file__).resolve().parents[2] / "fixtures/seeds/agenda-pack-2022-03-31.txt"
+    found = set()
+    for line in seed.read_text(encoding="utf-8").splitlines():
+        cells = line.split("\t")
+        if len(cells) > 2 and cells[1] in ("NUMBER", "RATE", "PERCENTAGE"):
+            found.add((cells[0].strip(), cells[1].lower()))
+    return sorted(found)
+
+
+def test_the_seed_s_rates_and_counts_are_told_apart_by_their_names():
+    """With `-` in Percentage?, the name tells a rate from a count: every count and rate of
+    the seed's tables ("Rates of referrals per 10,000 of Under 18 Population") as it says."""
+    told = {
+        name: ("rate" if layout.is_rate_name(name=name) else "number")
+        for name, kind in _seed_indicators()
+        if kind != "percentage"
+    }
+    assert len(told) >= 14
+    assert told == {name: kind for name, kind in _seed_indicators() if kind != "percentage"}
+    assert sorted(name for name, kind in told.items() if kind == "rate") == [
+        "Rate of CLA per 10,000 under 18 population",
+        "Rates of Single Assessments completed per 10,000",
+        "Rates of referrals per 10,000 of Under 18 Population",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "rate"),
+    [("Rate of referrals per 10,000 of the under-18 population", True), ("Re-referrals per 10k",
+     True), ("Agency Rate (social workers)", True), ("Number of contacts", False),
+     ("Percentage of re-referrals within 12 months", False), ("Corporate parenting visits",
+     False), ("Separated children (UASC)", False), ("", False)],
+)  # fmt: skip
+def test_a_rate_is_named_as_one(name, rate):
+    assert layout.is_rate_name(name=name) is rate
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [("Children's Services Performance Dataset – February 2019", date(2019, 2, 1)),
+     ("KPIs Sept 2018", date(2018, 9, 1)), ("Dataset: Feb 2019", date(2019, 2, 1)),
+     ("Updated Mar-19 using 17-18 data", None), ("Performance 2018/19", None),
+     ("Marching on 2019", None), (None, None), (43500, None)],
+)  # fmt: skip
+def test_a_title_s_month(text, month):
+    assert layout.title_month(text=text) == month

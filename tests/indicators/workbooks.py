@@ -11,6 +11,7 @@ from decimal import Decimal as D
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
 MONTHS_2122 = [
     "Apr-21",
@@ -168,18 +169,25 @@ def real_months(reporting_month: date) -> list[date]:
 
 
 def book_2019_real(
-    rows: Sequence[RealRow],
+    rows: Sequence[RealRow | str | tuple[int, str] | None],
     *,
     reporting_month: date = date(2019, 2, 1),
     note: str | None = "Updated Mar-19 using 17-18 data",
     sheet: str = "Dataset",
+    title: str | None = "auto",
 ) -> bytes:
-    """A workbook in the council's real 2019 layout (see above)."""
+    """A workbook in the council's real 2019 layout (see above): the title (None: a blank
+    row), the note above the benchmark columns, the header, then `rows`, where a string is a
+    priority area's heading on a row of its own (column A), (column, text) a cell alone on its
+    row, and None a blank row."""
     book = Workbook()
     ws = book.active
     ws.title = sheet
     months = real_months(reporting_month)
-    ws.append([f"Children's Services Performance Dataset – {reporting_month:%B %Y}"])
+    if title == "auto":
+        title = f"Children's Services Performance Dataset – {reporting_month:%B %Y}"
+    if title:
+        ws.cell(row=1, column=1, value=title)
     benchmark_column = len(REAL_LEAD) + len(months) + len(REAL_DERIVED) + 1
     if note:
         ws.cell(row=2, column=benchmark_column, value=note)
@@ -194,7 +202,12 @@ def book_2019_real(
     ):
         ws.cell(row=header_row, column=number, value=heading)
     for offset, spec in enumerate(rows, start=1):
-        _real_row(ws, header_row + offset, spec)
+        if isinstance(spec, str):
+            ws.cell(row=header_row + offset, column=1, value=spec).font = Font(bold=True)
+        elif isinstance(spec, tuple):
+            ws.cell(row=header_row + offset, column=spec[0], value=spec[1])
+        elif spec is not None:
+            _real_row(ws, header_row + offset, spec)
     return to_bytes(book)
 
 
