@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from indicators import analysis
-from indicators.models import Indicator, Publication, Value
+from indicators.models import Commentary, Indicator, Publication, Value
 from indicators.views import performance_url
 from meetings.models import Panel
 from scrutiny import roles
@@ -312,6 +312,67 @@ def test_unknown_panel_is_not_found(client):
     assert client.get("/indicators/panels/no-such-panel/performance/").status_code == 404
 
 
+# --- One area published a month ahead of the others -----------------------------------------
+
+AREA_AHEAD = "Purposeful Direct Contact"
+
+
+def publish_march_for_one_area() -> list[Indicator]:
+    """A performance manager approves and publishes March 2022 for one priority area only, with
+    its analysis; the other areas' indicators are still at February. Returns its indicators."""
+    from indicators import services
+
+    panel = Panel.objects.get(slug=SLUG)
+    area = area_named(panel, AREA_AHEAD)
+    indicators = list(area.indicators.all())
+    Value.objects.bulk_create(
+        Value(indicator=ind, month=MAR_22, number=Decimal(7), state=Value.State.APPROVED)
+        for ind in indicators
+    )
+    Commentary.objects.create(priority_area=area, month=MAR_22, analysis="March words.")
+    manager = User.objects.create_user("publisher-pages", password="x-pass-123")
+    manager.groups.add(Group.objects.get(name=roles.PERFORMANCE_MANAGER))
+    services.publish_month(user=manager, panel=panel, month=MAR_22)
+    return indicators
+
+
+def test_publishing_one_areas_month_keeps_the_others_at_their_own(client):
+    ahead = publish_march_for_one_area()
+    page = dom(client.get("/"))
+    count = len(ahead)
+
+    assert count < Indicator.objects.filter(is_active=True).count()
+    assert (
+        f"Data to end of March 2022 for {count} indicators; February 2022 for the rest"
+        in page.text()
+    )
+    assert "No data" not in page.text()
+    card = tile(page, IFA)  # another area's indicator: February's figure, with its month
+    assert card.one("p", "app-tile__value").text() == "Latest value: 51%"
+    assert card.one("p", "app-tile__period").text() == "February 2022"
+    assert "Target <36%" in card.text()
+    assert card.one("span", "app-dot").text() == "Worsening since January 2022"
+    first = tile(page, ahead[0].name)
+    assert first.one("p", "app-tile__period").text().startswith("March 2022")
+    seven = analysis.format_value(
+        value=7, outturn_type=ahead[0].outturn_type, decimals=ahead[0].decimals
+    )
+    assert first.one("p", "app-tile__value").text() == f"Latest value: {seven}"
+
+    tables = dom(client.get(performance_url(SLUG)))
+    text = tables.text()
+    assert f"Data to end of March 2022 for {count} indicators" in text
+    assert "No analysis published for March 2022" not in text
+    assert "March words." in text
+    corporate = _tables(tables)[4]
+    assert row_cells(corporate, IFA)[12].text() == "51%, red"
+
+    body = client.get(reverse("api:indicator", args=[_ifa().pk])).json()
+    assert body["month"] == "2022-02"
+    assert body["statistics"]["rag"] == "red"
+    assert client.get(reverse("api:indicator", args=[ahead[0].pk])).json()["month"] == "2022-03"
+
+
 # --- Monitoring table --------------------------------------------------------------------------
 
 
@@ -580,13 +641,11 @@ def test_unpublished_values_appear_on_no_page(client, publish_month):
 
     table = _tables(dom(client.get(performance_url(SLUG))))[4]
     cells = row_cells(table, IFA)
-    if publish_month:
-        assert headers(table)[2:14] == [*MONTHS, "Mar-22"]
-        assert cells[13].text() == "–Not reported"  # a dash, and the words for screen readers
-        assert "Data to end of March 2022" in dom(client.get("/")).text()
-    else:
-        assert "Mar-22" not in headers(table)
-        assert cells[12].text() == "51%, red"
+    # A published month with no published figure yet changes nothing: every indicator is
+    # still read as of February, its latest published figure.
+    assert "Mar-22" not in headers(table)
+    assert cells[12].text() == "51%, red"
+    assert "Data to end of February 2022" in dom(client.get("/")).text()
 
 
 # --- Queries: fixed, whatever the size of the dataset -----------------------------------------
