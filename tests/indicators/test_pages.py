@@ -4,7 +4,7 @@ page, catalogue. What a reader sees, that unpublished figures never show, query 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from html.parser import HTMLParser
 
@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators import analysis
+from indicators import analysis, asof
 from indicators.models import Commentary, Indicator, Publication, Value
 from indicators.views import performance_url
 from meetings.models import Panel
@@ -447,6 +447,36 @@ def test_monitoring_table_year_picker_and_refused_years(client):
         assert refused.one("h1").text() == "What the data tells us: 2021/22"
 
 
+def test_a_past_years_table_is_at_its_latest_month_with_figures(client):
+    """Two years of extra indicators (March 2020 to February 2022), with nothing published for
+    March 2021: 2020/21's table is "Data to end of February 2021" with no March column, and
+    2019/20's lists only the indicators with a figure, target or benchmark it prints; the
+    year picker offers the years with figures and nothing else."""
+    _, extra = grow_dataset(Panel.objects.get(slug=SLUG), indicators=3, months=24)
+    Value.objects.filter(month=date(2021, 3, 1)).delete()
+
+    page = dom(client.get(performance_url(SLUG), {"year": 2020}))
+    assert page.one("h1").text() == "What the data tells us: 2020/21"
+    assert "Data to end of February 2021" in page.text()
+    extra_table = _tables(page)[-1]
+    assert "Feb-21" in headers(extra_table) and "Mar-21" not in headers(extra_table)
+    options = [o.text() for o in page.one("select").all("option")]
+    assert options == ["2021/22", "2020/21", "2019/20"]
+
+    earlier = dom(client.get(performance_url(SLUG), {"year": 2019}))
+    assert "Data to end of March 2020" in earlier.text()
+    rows = [
+        cells[0].text()
+        for table in _tables(earlier)
+        for cells in [
+            [c for c in tr.children if isinstance(c, Node) and c.tag in ("td", "th")]
+            for tr in table.one("tbody").all("tr")
+        ]
+        if cells
+    ]
+    assert rows == [e.name for e in extra]
+
+
 def test_monitoring_table_links_its_exports(client):
     page = dom(client.get(performance_url(SLUG), {"columns": "2019"}))
     links = [a.attrs["href"] for a in page.all("a") if a.attrs.get("href", "").startswith("?")]
@@ -490,6 +520,38 @@ def test_indicator_page_of_the_ifa_placements(client):
     commentary = page.one("main").text()
     assert "February 2022: Robust corporate parenting" in commentary
     assert "The number of Children in care continues to increase." in commentary
+
+
+def test_indicator_page_month_picker_shows_the_figures_as_of_the_chosen_month(client):
+    url = reverse("indicators:detail", args=[_ifa().pk])
+    latest = dom(client.get(url))
+    picker = latest.one("select")
+    options = picker.all("option")
+    assert picker.attrs["name"] == "month"
+    assert options[0].text() == "February 2022" and "selected" in options[0].attrs
+    assert options[-1].text() == "April 2021"
+    assert latest.one("label", "govuk-label").text() == "Show the figures as of"
+
+    page = dom(client.get(url, {"month": "2022-01"}))
+    assert page.one("div", "govuk-inset-text").one("h2").text() == "January 2022"
+    assert page.one("p", "app-verdict").text().startswith("Red: 43% against a target below 36%.")
+    chosen = [o.text() for o in page.one("select").all("option") if "selected" in o.attrs]
+    assert chosen == ["January 2022"]
+    # The figures table stops at the chosen month.
+    figures = page.one("div", "app-table-scroll").one("table")
+    assert figures.one("tbody").all("th")[0].text() == "January 2022"
+
+
+@pytest.mark.parametrize("month", ["2022-03", "January"])
+def test_indicator_page_refuses_a_month_it_has_no_figures_for(client, month):
+    response = client.get(reverse("indicators:detail", args=[_ifa().pk]), {"month": month})
+    page = dom(response)
+
+    assert response.status_code == 200
+    summary = page.one("div", "govuk-error-summary").text()
+    _, expected = asof.month_error(text=month, reported=[date(2021, 4, 1), FEB_22])
+    assert expected in summary
+    assert page.one("div", "govuk-inset-text").one("h2").text() == "February 2022"
 
 
 def test_indicator_page_chart_is_a_data_island_and_static_modules(client):
@@ -659,6 +721,7 @@ def _urls():
         "monitoring": performance_url(SLUG),
         "monitoring 2019": performance_url(SLUG) + "?columns=2019",
         "indicator": reverse("indicators:detail", args=[ifa.pk]),
+        "indicator month": reverse("indicators:detail", args=[ifa.pk]) + "?month=2021-12",
         "catalogue": reverse("indicators:list"),
     }
 
@@ -670,6 +733,7 @@ EXPECTED_QUERIES = {
     "monitoring 2019": 7,
     "indicator": 7,  # indicator, values, targets, benchmarks, commentary, recommendations,
     #                  questions
+    "indicator month": 7,  # the same, read as of an earlier month
     "catalogue": 3,  # count, page of rows, the area filter's choices
 }
 
@@ -682,6 +746,7 @@ def test_query_counts_are_pinned_and_do_not_grow(client, django_assert_num_queri
 
     _, extra = grow_dataset(Panel.objects.get(slug=SLUG))
     urls["indicator"] = reverse("indicators:detail", args=[extra[0].pk])
+    urls["indicator month"] = urls["indicator"] + "?month=2021-12"
     for name, url in urls.items():
         with django_assert_num_queries(EXPECTED_QUERIES[name]):
             assert client.get(url).status_code == 200, name
