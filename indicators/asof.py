@@ -34,9 +34,7 @@ def as_of_month(
     start = date(year, 4, 1) if year is not None else None
     if year is not None:
         until = min(until, date(year + 1, 3, 1))
-    return max(
-        (m for m in reported if m <= until and (start is None or m >= start)), default=None
-    )
+    return max((m for m in reported if m <= until and (start is None or m >= start)), default=None)
 
 
 def parse_month(*, text: str) -> date | None:

@@ -23,6 +23,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_demo")]
 
 SLUG = "children-and-families"
 IFA = "Percentage of CLA placed with IFAs at end of period"
+REFERRAL_RATE = "Rates of referrals per 10,000 of Under 18 Population"
+TITLE_ROW = 1
 AREAS = [
     "Effective assessment and intervention",
     "Purposeful Direct Contact",
@@ -161,6 +163,18 @@ def test_statistics_sheet(client):
     assert ifa["12-month maximum"].value == pytest.approx(0.51)
     assert ifa["SPC signal"].value == "Not enough data for SPC"
     assert ifa["Verdict"].value.startswith("Red: 51% against a target below 36%.")
+    # A percentage's change in percentage points (43% -> 51%), and what the DoT compares.
+    assert ifa["Change in percentage points from previous month"].value == pytest.approx(8)
+    assert ifa["Change in percentage points from previous month"].number_format.startswith(
+        '+0.0" pp"'
+    )
+    assert ifa["What the DoT compares"].value == "Worsening since January 2022 (51% vs 43%)"
+    rate = {name: cell for name, cell in zip(header, rows[REFERRAL_RATE], strict=True)}
+    assert rate["What the DoT compares"].value == (
+        "Down on the monthly increase (43 vs 95); year to date 896"
+    )
+    assert rate["Change in percentage points from previous month"].value is None
+    assert sheet.cell(row=TITLE_ROW + 1, column=1).value == "Data to end of February 2022."
 
 
 def test_2019_layout_workbook(client):

@@ -587,6 +587,24 @@ def test_cumulative_indicator_page_shows_monthly_amounts(client):
     assert "896 so far this year (forecast year end 977)" in page.one("p", "app-verdict").text()
 
 
+def test_a_cumulative_measure_says_its_direction_compares_monthly_increases(client):
+    """896 year to date in February after 853 in January reads as a fall unless the page says
+    the direction compares the monthly increases (43 in February, 95 in January)."""
+    rate = Indicator.objects.get(name=REFERRAL_RATE)
+    basis = "Down on the monthly increase (43 vs 95); year to date 896"
+
+    card = tile(dom(client.get("/")), REFERRAL_RATE)
+    assert card.one("p", "app-tile__basis").text() == basis
+    assert tile(dom(client.get("/")), IFA).all("p", "app-tile__basis") == []
+    page = dom(client.get(reverse("indicators:detail", args=[rate.pk])))
+    assert f"{basis}." in page.one("p", "app-verdict").text()
+    table = next(
+        t for t in _tables(dom(client.get(performance_url(SLUG), {"columns": "2019"})))
+        if any(tr.text().startswith(REFERRAL_RATE) for tr in t.one("tbody").all("tr"))
+    )
+    assert row_cells(table, REFERRAL_RATE)[-3].text() == f"↓ {basis}"
+
+
 def test_indicator_page_lists_recommendations_the_public_may_see(client):
     ifa = _ifa()
     panel = ifa.panel
