@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from indicators import analysis, asof
-from indicators.models import Commentary, Indicator, Publication, Value
+from indicators.models import Indicator, Publication, Value
 from indicators.views import performance_url
 from meetings.models import Panel
 from scrutiny import roles
@@ -30,6 +30,7 @@ from tests.indicators.factories import (  # noqa: F401
     MAR_22,
     area_named,
     grow_dataset,
+    publish_march_for_one_area,
     seed_demo,
     seed_tables,
 )
@@ -313,28 +314,6 @@ def test_unknown_panel_is_not_found(client):
 
 
 # --- One area published a month ahead of the others -----------------------------------------
-
-AREA_AHEAD = "Purposeful Direct Contact"
-
-
-def publish_march_for_one_area() -> list[Indicator]:
-    """A performance manager approves and publishes March 2022 for one priority area only, with
-    its analysis; the other areas' indicators are still at February. Returns its indicators."""
-    from indicators import services
-
-    panel = Panel.objects.get(slug=SLUG)
-    area = area_named(panel, AREA_AHEAD)
-    indicators = list(area.indicators.all())
-    Value.objects.bulk_create(
-        Value(indicator=ind, month=MAR_22, number=Decimal(7), state=Value.State.APPROVED)
-        for ind in indicators
-    )
-    Commentary.objects.create(priority_area=area, month=MAR_22, analysis="March words.")
-    manager = User.objects.create_user("publisher-pages", password="x-pass-123")
-    manager.groups.add(Group.objects.get(name=roles.PERFORMANCE_MANAGER))
-    services.publish_month(user=manager, panel=panel, month=MAR_22)
-    return indicators
-
 
 def test_publishing_one_areas_month_keeps_the_others_at_their_own(client):
     ahead = publish_march_for_one_area()
