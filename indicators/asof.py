@@ -22,19 +22,22 @@ MSG_NO_FIGURES = "This indicator has no published figures yet."
 
 
 def as_of_month(
-    *, reported: Iterable[date], until: date | None, year: int | None = None
+    *, newest_first: Iterable[date], until: date | None, year: int | None = None
 ) -> date | None:
     """The month an indicator is read as of: the latest month with a published figure (a
     number, or a status such as TBC or N/A; "not reported" is no figure) on or before
     `until`, the latest month its panel has published. A financial year's table asks for
     `year` too: then only months of that year (April to March) count. None when there is no
-    such month."""
+    such month. `newest_first` is the months with a figure, newest first, so that the
+    search stops at the first month it can use (a panel has tens of thousands of months)."""
     if until is None:
         return None
-    start = date(year, 4, 1) if year is not None else None
     if year is not None:
         until = min(until, date(year + 1, 3, 1))
-    return max((m for m in reported if m <= until and (start is None or m >= start)), default=None)
+    for month in newest_first:
+        if month <= until:
+            return month if year is None or month >= date(year, 4, 1) else None
+    return None
 
 
 def parse_month(*, text: str) -> date | None:

@@ -15,6 +15,7 @@ seen in the admin only.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -164,13 +165,22 @@ class IndicatorData:
         return {month: self.figure(month) for month in self.series}
 
     def reported_months(self) -> list[date]:
-        """The loaded months with a figure: a number or a status other than "not reported"."""
+        """The loaded months with a figure (a number or a status other than "not reported"),
+        in month order."""
+        return list(self._reported(self.series))
+
+    def _reported(self, months: Iterable[date]) -> Iterator[date]:
         marked = self.marked
-        return [
-            month
-            for month in self.series
-            if month not in marked or marked[month].status != Missing.NOT_REPORTED
-        ]
+        for month in months:
+            held = marked.get(month)
+            if held is None or held.status != Missing.NOT_REPORTED:
+                yield month
+
+    def as_of_month(self, *, until: date | None, year: int | None = None) -> date | None:
+        """The month this indicator is read as of (see `asof.as_of_month`)."""
+        # `series` is loaded in month order, so reversed it is newest first.
+        newest_first = self._reported(reversed(self.series))
+        return asof.as_of_month(newest_first=newest_first, until=until, year=year)
 
     def analysis_input(self) -> analysis.IndicatorInput:
         year = analysis.financial_year(month=self.month) if self.month else None
@@ -617,7 +627,7 @@ def _panel_dataset(
             benchmarks=[],
             panel_tolerance=tolerance,
         )
-        data.month = asof.as_of_month(reported=data.reported_months(), until=latest, year=year)
+        data.month = data.as_of_month(until=latest, year=year)
         loaded[indicator.pk] = data
     months = {data.month for data in loaded.values() if data.month is not None}
 
@@ -718,7 +728,7 @@ def indicator_dataset(*, pk: int) -> IndicatorData | None:
         panel_tolerance=float(indicator.panel.default_amber_tolerance),
         commentary=commentary,
     )
-    return as_of(data, month=asof.as_of_month(reported=data.reported_months(), until=until))
+    return as_of(data, month=data.as_of_month(until=until))
 
 
 def as_of(data: IndicatorData, *, month: date | None) -> IndicatorData:

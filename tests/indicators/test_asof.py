@@ -9,20 +9,28 @@ JAN, FEB, MAR = date(2022, 1, 1), date(2022, 2, 1), date(2022, 3, 1)
 
 
 def test_an_indicator_is_read_as_of_its_latest_figure_up_to_the_panels_latest_month():
-    assert asof.as_of_month(reported=[JAN, FEB], until=MAR) == FEB
-    assert asof.as_of_month(reported=[JAN, FEB, MAR], until=MAR) == MAR
+    assert asof.as_of_month(newest_first=sorted([JAN, FEB], reverse=True), until=MAR) == FEB
+    assert asof.as_of_month(newest_first=sorted([JAN, FEB, MAR], reverse=True), until=MAR) == MAR
     # A figure of a month the panel has not published yet is not read.
-    assert asof.as_of_month(reported=[JAN, FEB, MAR], until=FEB) == FEB
-    assert asof.as_of_month(reported=[], until=MAR) is None
-    assert asof.as_of_month(reported=[JAN], until=None) is None
+    assert asof.as_of_month(newest_first=sorted([JAN, FEB, MAR], reverse=True), until=FEB) == FEB
+    assert asof.as_of_month(newest_first=sorted([], reverse=True), until=MAR) is None
+    assert asof.as_of_month(newest_first=sorted([JAN], reverse=True), until=None) is None
 
 
 def test_a_years_table_reads_only_the_months_of_that_year():
     reported = [date(2019, 1, 1), date(2019, 2, 1), date(2019, 4, 1), FEB]
-    assert asof.as_of_month(reported=reported, until=MAR, year=2018) == date(2019, 2, 1)
-    assert asof.as_of_month(reported=reported, until=MAR, year=2019) == date(2019, 4, 1)
-    assert asof.as_of_month(reported=reported, until=MAR, year=2020) is None
-    assert asof.as_of_month(reported=reported, until=MAR, year=2021) == FEB
+    assert asof.as_of_month(
+        newest_first=sorted(reported, reverse=True), until=MAR, year=2018
+    ) == date(2019, 2, 1)
+    assert asof.as_of_month(
+        newest_first=sorted(reported, reverse=True), until=MAR, year=2019
+    ) == date(2019, 4, 1)
+    assert (
+        asof.as_of_month(newest_first=sorted(reported, reverse=True), until=MAR, year=2020) is None
+    )
+    assert (
+        asof.as_of_month(newest_first=sorted(reported, reverse=True), until=MAR, year=2021) == FEB
+    )
 
 
 def test_the_summary_says_when_the_areas_are_at_different_months():

@@ -53,6 +53,5 @@ class Command(BaseCommand):
         exports.write_file(path=path, dataset=dataset, year=year, layout=columns)
         rows = sum(len(area.rows) for area in dataset.areas)
         self.stdout.write(
-            f"Wrote {rows} rows of {found.name}, {label} (data to end of "
-            f"{dataset.month:%B %Y}), to {path}"
+            f"Wrote {rows} rows of {found.name}, {label} ({dataset.months_summary}), to {path}"
         )
