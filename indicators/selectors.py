@@ -750,24 +750,29 @@ def catalogue(
     ref: str = "",
     search: str = "",
 ) -> QuerySet[Indicator]:
-    """Active indicators in dataset order, each annotated with its panel's latest published
-    month (`latest_month`) and its published figure for that month (`latest_number`,
-    `latest_status`; both None when there is none). One query whatever the size.
+    """Active indicators in dataset order, each annotated with the month it is read as of
+    (`latest_month`: `asof.as_of_month` in SQL, its latest published figure up to its panel's
+    latest published month) and that figure (`latest_number`, `latest_status`; all None
+    when there is none). One query whatever the size.
 
     `area` matches the indicator's home area or any area whose table shows it; `ref` is an
     exact, case-insensitive reference; `search` looks in the name and the reference.
     """
-    latest_month = (
+    panel_month = (
         Publication.objects.filter(panel=OuterRef("panel")).order_by("-month").values("month")[:1]
     )
-    latest_value = Value.objects.published().filter(
-        indicator=OuterRef("pk"), month=OuterRef("latest_month")
+    latest_value = (
+        Value.objects.published()
+        .filter(indicator=OuterRef("pk"), month__lte=OuterRef("panel_month"))
+        .exclude(status=Missing.NOT_REPORTED)
+        .order_by("-month")
     )
     indicators = (
         Indicator.objects.filter(is_active=True)
         .select_related("panel", "priority_area")
-        .annotate(latest_month=Subquery(latest_month))
+        .annotate(panel_month=Subquery(panel_month))
         .annotate(
+            latest_month=Subquery(latest_value.values("month")[:1]),
             latest_number=Subquery(latest_value.values("number")[:1]),
             latest_status=Subquery(latest_value.values("status")[:1]),
         )
