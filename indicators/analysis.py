@@ -328,6 +328,37 @@ def direction_of_travel(
     return Direction.IMPROVING if rose == (polarity == "higher") else Direction.WORSENING
 
 
+def change_basis(
+    *,
+    dot: Direction | None,
+    current: float | None,
+    previous: float | None,
+    latest: float | None,
+    month: date,
+    measure_type: MeasureType,
+    outturn_type: OutturnType,
+    decimals: int = 0,
+) -> str:
+    """What a change or direction of travel compares, in words, so that no reader takes a
+    fall in a year-to-date measure's monthly amount for a fall in the measure.
+
+    A cumulative year-to-date measure compares the monthly increases, not the year-to-date
+    totals: 567 then 612 year to date, after a month of 60, reads "Down on the monthly
+    increase (45 vs 60); year to date 612". Any other measure compares the month with the
+    month before: "Worsening since January 2022 (51% vs 43%)". "" when there is no direction.
+    """
+    if dot is None:
+        return ""
+
+    def show(value: float | None) -> str:
+        return format_value(value=value, outturn_type=outturn_type, decimals=decimals)
+
+    compared = f"({show(current)} vs {show(previous)})"
+    if measure_type == "cumulative_ytd":
+        return f"{dot.label} on the monthly increase {compared}; year to date {show(latest)}"
+    return f"{dot.label} since {previous_month(month=month):%B %Y} {compared}"
+
+
 def pct_change(*, current: float | None, previous: float | None) -> float | None:
     """Relative change in percent, as the council prints it.
 
@@ -998,6 +1029,7 @@ def verdict(
     forecast: float | None = None,
     spc: SpcResult | None = None,
     benchmark_positions: Sequence[BenchmarkComparison] = (),
+    change: str = "",
 ) -> str:
     """One plain-English paragraph on an indicator's month, built from the computed parts.
 
@@ -1012,6 +1044,9 @@ def verdict(
     3. The assurance: whether the target lies outside the process limits, and on which side.
     4. The benchmarks the value is worse than, better than, and the same as, with their
        values: "Worse than statistical neighbours (36%) and England (36%)."
+    A cumulative measure says after the rating what its direction of travel compares
+    (`change`, from `change_basis`): "Down on the monthly increase (45 vs 60); year to date
+    612."
     """
     if value is None:
         return f"No value is reported for {month:%B %Y}."
@@ -1034,6 +1069,8 @@ def verdict(
     else:
         phrase = _target_phrase(target, outturn_type, decimals)
         sentences = [f"{rag.label}: {figure} against {phrase}."]
+    if change and measure_type == "cumulative_ytd":
+        sentences.append(f"{change}.")
 
     if spc is not None:
         sentences.append(_spc_sentence(spc))
@@ -1124,6 +1161,24 @@ class IndicatorStatistics:
     spc_first_month: date | None = None
     outturn_type: OutturnType = "number"
     measure_type: MeasureType = "snapshot"
+    # The two values the direction of travel compares (monthly increases of a cumulative
+    # measure): the month's and the month before's.
+    compared: float | None = None
+    compared_with: float | None = None
+
+    @property
+    def change_basis(self) -> str:
+        """What the direction of travel compares, in words (see `change_basis`)."""
+        return change_basis(
+            dot=self.dot,
+            current=self.compared,
+            previous=self.compared_with,
+            latest=self.latest,
+            month=self.month,
+            measure_type=self.measure_type,
+            outturn_type=self.outturn_type,
+            decimals=self.decimals,
+        )
 
     @property
     def verdict(self) -> str:
@@ -1139,6 +1194,7 @@ class IndicatorStatistics:
             forecast=self.forecast,
             spc=self.spc,
             benchmark_positions=self.benchmark_positions,
+            change=self.change_basis,
         )
 
     def to_dict(self) -> dict[str, object]:
@@ -1157,6 +1213,7 @@ class IndicatorStatistics:
             "avg_12m": _round(self.avg_12m, digits),
             "max_12m": _round(self.max_12m, digits),
             "forecast": _round(self.forecast, digits),
+            "change_basis": self.change_basis,
             "spc": {
                 "variation": None if chart.variation is None else chart.variation.value,
                 "assurance": None if chart.assurance is None else chart.assurance.value,
@@ -1293,4 +1350,6 @@ def analyse(*, indicator: IndicatorInput, month: date) -> IndicatorStatistics:
         spc_first_month=first,
         outturn_type=indicator.outturn_type,
         measure_type=indicator.measure_type,
+        compared=current,
+        compared_with=previous,
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_GET
 
-from . import analysis, selectors
+from . import analysis, asof, selectors
 from .models import Indicator
 
 ERROR_UNKNOWN_PANEL = "No panel has the slug “{slug}”."
@@ -48,10 +48,21 @@ def _figure(figure: selectors.Figure) -> dict[str, object]:
 @require_GET
 def indicator_detail(request, pk):
     """One indicator: its facts, published `values`, `targets`, `benchmarks`, and the
-    `statistics` of its panel's latest published month (null before any publication)."""
+    `statistics` as of its latest published month (null before any publication), or as of
+    ?month=YYYY-MM (400 with a message for a malformed month or one outside its figures)."""
     data = selectors.indicator_dataset(pk=pk)
     if data is None:
         raise Http404("No such indicator")
+    wanted = request.GET.get("month")
+    if wanted is not None:
+        month, error = asof.month_error(text=wanted, reported=data.reported_months())
+        if error:
+            return JsonResponse(
+                {"error": error, "field": "month"},
+                status=400,
+                json_dumps_params={"ensure_ascii": False},
+            )
+        data = selectors.as_of(data, month=month)
     indicator = data.indicator
     return JsonResponse(
         {

@@ -14,8 +14,10 @@ Spreadsheet conventions (what the importer reads back):
   indicator (repeated indicators appear in each area, as in the council's tables), then
   "Analysis" and "Action/next steps". In the 2019 layout the area's name is on the row below
   the header, where the council's files head their areas (above it are title and notes).
-  Then a "Statistics" sheet: one row per indicator with its latest value, RAG, DoT, both %
-  changes, 12-month average and maximum, SPC signal and verdict.
+  Then a "Statistics" sheet: one row per indicator with its own latest month (areas publish
+  at their own pace), latest value, RAG, DoT and what it compares (a cumulative measure's
+  monthly increases), both % changes, the change in percentage points (percentage
+  indicators), 12-month average and maximum, SPC signal and verdict.
 - CSV: one table, the priority area in the first column, figures as printed ("51%", "TBC"),
   without thousands separators ("1828").
 """
@@ -57,8 +59,10 @@ STATISTICS_HEADERS = (
     "Target",
     "RAG",
     "DoT",
+    "What the DoT compares",
     "% change from previous month",
     "% change from same month last year",
+    "Change in percentage points from previous month",
     "12-month average",
     "12-month maximum",
     "SPC signal",
@@ -214,20 +218,21 @@ def statistics_rows(dataset: PanelDataset) -> list[list]:
     rows = []
     for data in dataset.indicators:
         stats = data.stats
-        year = dataset.year
         rows.append(
             [
                 area_names.get(data.pk, ""),
                 data.indicator.ref,
                 data.indicator.name,
                 data.outturn_type.upper(),
-                f"{dataset.month:%b-%y}" if dataset.month else "",
+                f"{data.month:%b-%y}" if data.month else "",
                 data.latest,
-                data.target_text(year) if year else "",
+                data.year_target_text if data.month else "",
                 stats.rag.label if stats else "",
                 stats.dot.label if stats and stats.dot else "",
+                stats.change_basis if stats else "",
                 stats.pct_change_prev_month if stats else None,
                 stats.pct_change_same_month_prev_year if stats else None,
+                stats.pp_change_prev_month if stats else None,
                 stats.avg_12m if stats else None,
                 stats.max_12m if stats else None,
                 data.spc_badge["text"],
@@ -243,7 +248,7 @@ def _statistics_sheet(book: Workbook, dataset: PanelDataset) -> None:
     sheet.cell(row=TITLE_ROW, column=1, value=_clean(f"{dataset.panel.name} – Statistics"))
     sheet.cell(row=TITLE_ROW, column=1).font = Font(bold=True, size=14)
     if dataset.month:
-        sheet.cell(row=TITLE_ROW + 1, column=1, value=f"Data to end of {dataset.month:%B %Y}.")
+        sheet.cell(row=TITLE_ROW + 1, column=1, value=f"{dataset.months_summary}.")
     for number, header in enumerate(STATISTICS_HEADERS, start=1):
         cell = sheet.cell(row=HEADER_ROW, column=number, value=header)
         cell.font, cell.fill, cell.alignment = _BOLD, _HEADER_FILL, _WRAP
@@ -260,6 +265,9 @@ def _statistics_sheet(book: Workbook, dataset: PanelDataset) -> None:
             elif header.startswith("% change"):
                 cell.value = None if value is None else round(value / 100, 6)
                 cell.number_format = "+0.0%;-0.0%;0.0%"
+            elif header.startswith("Change in percentage points"):
+                cell.value = None if value is None else round(value, 6)
+                cell.number_format = '+0.0" pp";-0.0" pp";0.0" pp"'
             elif header.startswith("12-month"):
                 if value is not None and data.outturn_type == "percentage":
                     value /= 100

@@ -15,6 +15,7 @@ seen in the admin only.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -23,12 +24,13 @@ from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 
 from meetings.models import Panel
 
-from . import analysis, concurrency, validation
+from . import analysis, asof, concurrency, validation
 from . import completeness as completeness_rules
 from .models import (
     HAS_NUMBER,
     BenchmarkValue,
     Commentary,
+    Comparator,
     Indicator,
     Missing,
     PriorityArea,
@@ -162,6 +164,24 @@ class IndicatorData:
         """Every loaded month's figure, in month order."""
         return {month: self.figure(month) for month in self.series}
 
+    def reported_months(self) -> list[date]:
+        """The loaded months with a figure (a number or a status other than "not reported"),
+        in month order."""
+        return list(self._reported(self.series))
+
+    def _reported(self, months: Iterable[date]) -> Iterator[date]:
+        marked = self.marked
+        for month in months:
+            held = marked.get(month)
+            if held is None or held.status != Missing.NOT_REPORTED:
+                yield month
+
+    def as_of_month(self, *, until: date | None, year: int | None = None) -> date | None:
+        """The month this indicator is read as of (see `asof.as_of_month`)."""
+        # `series` is loaded in month order, so reversed it is newest first.
+        newest_first = self._reported(reversed(self.series))
+        return asof.as_of_month(newest_first=newest_first, until=until, year=year)
+
     def analysis_input(self) -> analysis.IndicatorInput:
         year = analysis.financial_year(month=self.month) if self.month else None
         return analysis.IndicatorInput(
@@ -225,6 +245,19 @@ class IndicatorData:
             if held.comparator.id == comparator_id and held.year == year:
                 return held.figure
         return None
+
+    def in_year(self, year: int) -> bool:
+        """Whether financial year `year`'s table shows the indicator: it has a published
+        figure in the year, a target for it, or a benchmark the year's table prints (see
+        `tables.monitoring_columns`: the council's own outturns of the two years before, the
+        other comparators' of the year before)."""
+        if year in self.targets:
+            return True
+        for held in self.benchmarks:
+            own = held.comparator.kind == Comparator.Kind.OWN
+            if held.year == year - 1 or (own and held.year == year - 2):
+                return True
+        return any(analysis.financial_year(month=m) == year for m in self.reported_months())
 
     @property
     def latest(self) -> Figure:
@@ -371,6 +404,12 @@ class AreaData:
     commentary: Commentary | None = None
 
     @property
+    def month(self) -> date | None:
+        """The area's month: the latest its indicators are read as of (its commentary is
+        that month's)."""
+        return max((row.month for row in self.rows if row.month), default=None)
+
+    @property
     def counts(self) -> dict[str, int]:
         """How many rows are Red, Amber, Green and not rated, in that order."""
         counts = {rag.value: 0 for rag in analysis.Rag}
@@ -381,7 +420,9 @@ class AreaData:
 
 @dataclass(slots=True)
 class PanelDataset:
-    """What the public may see of a panel's dataset, analysed for `month`."""
+    """What the public may see of a panel's dataset: each indicator analysed as of its own
+    month (see `asof.as_of_month`); `month` is the latest of those, `latest_month` the
+    latest month the panel has published."""
 
     panel: Panel
     month: date | None
@@ -391,13 +432,20 @@ class PanelDataset:
     comparators: list[ComparatorInfo]
 
     @property
+    def months_summary(self) -> str:
+        """ "Data to end of February 2022", or, when the areas are at different months,
+        "Data to end of March 2022 for 4 indicators; February 2022 for the rest"."""
+        shown = {data.pk: data.month for area in self.areas for data in area.rows}
+        return asof.months_summary(months=shown.values())
+
+    @property
     def year(self) -> int | None:
         return analysis.financial_year(month=self.month) if self.month else None
 
     @property
     def years(self) -> list[int]:
         """Financial years with any published figure, newest first."""
-        months = set().union(*(data.series for data in self.indicators))
+        months = set().union(*(data.reported_months() for data in self.indicators))
         return sorted({analysis.financial_year(month=month) for month in months}, reverse=True)
 
     def months_of_year(self, year: int) -> list[date]:
@@ -425,12 +473,6 @@ def dashboard_panel(*, slug: str | None) -> Panel | None:
     if slug is not None:
         panels = panels.filter(slug=slug)
     return panels.first()
-
-
-def year_end_month(*, year: int, latest: date) -> date:
-    """The month a financial year's table is analysed for: March at its end, or the latest
-    published month while the year is still running."""
-    return min(date(year + 1, 3, 1), latest)
 
 
 def latest_published_month(*, panel: Panel) -> date | None:
@@ -515,25 +557,28 @@ def _analyse(data: IndicatorData) -> IndicatorData:
 
 
 def panel_dataset(
-    *, panel: Panel, month: date | None = None, published_only: bool = True
+    *, panel: Panel, year: int | None = None, published_only: bool = True
 ) -> PanelDataset:
-    """A panel's dataset analysed for `month` (default: the latest month it has published),
-    in 6 queries whatever its size (7 unless `panel` comes from `panels_with_latest_month` or
-    `dashboard_panel`, which carry its latest month): areas with their rows, indicators,
-    values, targets, benchmarks, commentary.
+    """A panel's dataset, each indicator analysed as of its own latest published month (see
+    `asof.as_of_month`), in 6 queries whatever its size (7 unless `panel` comes from
+    `panels_with_latest_month` or `dashboard_panel`, which carry its latest month): areas with
+    their rows, indicators, values, targets, benchmarks, commentary.
 
-    Only published values and commentary up to the latest published month are loaded; a
-    `month` after it is refused by falling back to the latest. `published_only=False` is for
-    staff tools only (every state, every month): public pages never pass it.
+    With `year`, it is that financial year's table: each indicator as of its latest published
+    month of the year (so the table is "Data to end of February 2019" when February is the
+    last month of 2018/19 with figures), and the areas' rows leave out the indicators with
+    no figure, target or benchmark in the year (`IndicatorData.in_year`).
+
+    Only published values and commentary up to the latest published month are loaded.
+    `published_only=False` is for staff tools only (every state, every month): public pages
+    never pass it.
     """
-    return _panel_dataset(
-        panel=panel, month=month, published_only=published_only, tiles_only=False
-    )
+    return _panel_dataset(panel=panel, year=year, published_only=published_only, tiles_only=False)
 
 
 def dashboard_dataset(*, panel: Panel) -> PanelDataset:
-    """What the dashboard shows of a panel: `panel_dataset` for its latest published month,
-    less what no tile shows, in the same queries.
+    """What the dashboard shows of a panel: `panel_dataset` (each indicator as of its own
+    latest published month), less what no tile shows, in the same queries.
 
     A tile shows the month's figure, its RAG rating against the target of the month's
     financial year, the direction of travel (against the month before), the SPC icons and a
@@ -542,23 +587,20 @@ def dashboard_dataset(*, panel: Panel) -> PanelDataset:
     `analysis.analyse`), so its limits, and with them the variation and assurance icons,
     change with any month left out. So every month's number is loaded, as for
     `panel_dataset`, and the tiles' figures are the same as the monitoring table's. What is
-    left out, in 5 queries: the targets of other years, the benchmarks and the commentary (no
-    tile shows them), and the indicators' owners, reporters and home areas.
+    left out, in 5 queries: the targets of years no tile is at, the benchmarks and the
+    commentary (no tile shows them), and the indicators' owners, reporters and home areas.
     """
-    return _panel_dataset(panel=panel, month=None, published_only=True, tiles_only=True)
+    return _panel_dataset(panel=panel, year=None, published_only=True, tiles_only=True)
 
 
 def _panel_dataset(
-    *, panel: Panel, month: date | None, published_only: bool, tiles_only: bool
+    *, panel: Panel, year: int | None, published_only: bool, tiles_only: bool
 ) -> PanelDataset:
     latest = latest_published_month(panel=panel)
     if not published_only:
         latest = (
             Value.objects.filter(indicator__panel=panel).aggregate(m=Max("month"))["m"] or latest
         )
-    if month is None or latest is None or month > latest:
-        month = latest
-    year = analysis.financial_year(month=month) if tiles_only and month else None
 
     area_rows = (
         PriorityArea.objects.filter(panel=panel)
@@ -571,46 +613,71 @@ def _panel_dataset(
     indicators = list(indicators)
     scope = Q(indicator__panel=panel, indicator__is_active=True)
     series, marked = _values(scope, until=latest, published_only=published_only)
-    targets = _targets(scope & Q(year=year) if year is not None else scope)
-    benchmarks, comparators, commentary = {}, [], []
-    if not tiles_only:
-        benchmarks, comparators = _benchmarks(scope)
-        commentary = (
-            Commentary.objects.filter(month=month)
-            .filter(Q(priority_area__panel=panel) | Q(indicator__panel=panel))
-            .order_by()
-        )
-        if published_only:
-            commentary = commentary.filter(state=PUBLISHED)
-        commentary = list(commentary) if month else []
 
     tolerance = float(panel.default_amber_tolerance)
     loaded: dict[int, IndicatorData] = {}
     for indicator in indicators:
         indicator.panel = panel
-        loaded[indicator.pk] = _analyse(
-            IndicatorData(
-                indicator=indicator,
-                month=month,
-                series=series.get(indicator.pk, {}),
-                marked=marked.get(indicator.pk, {}),
-                targets=targets.get(indicator.pk, {}),
-                benchmarks=benchmarks.get(indicator.pk, []),
-                panel_tolerance=tolerance,
-                commentary=[c for c in commentary if c.indicator_id == indicator.pk],
-            )
+        data = IndicatorData(
+            indicator=indicator,
+            month=None,
+            series=series.get(indicator.pk, {}),
+            marked=marked.get(indicator.pk, {}),
+            targets={},
+            benchmarks=[],
+            panel_tolerance=tolerance,
         )
-    area_commentary = {c.priority_area_id: c for c in commentary if c.priority_area_id}
+        data.month = data.as_of_month(until=latest, year=year)
+        loaded[indicator.pk] = data
+    months = {data.month for data in loaded.values() if data.month is not None}
+
+    if tiles_only:
+        years = {analysis.financial_year(month=month) for month in months}
+        targets = _targets(scope & Q(year__in=years))
+    else:
+        targets = _targets(scope)
+    benchmarks, comparators, commentary = {}, [], []
+    if not tiles_only:
+        benchmarks, comparators = _benchmarks(scope)
+        commentary = (
+            Commentary.objects.filter(month__in=months)
+            .filter(Q(priority_area__panel=panel) | Q(indicator__panel=panel))
+            .order_by()
+        )
+        if published_only:
+            commentary = commentary.filter(state=PUBLISHED)
+        commentary = list(commentary) if months else []
+
+    for data in loaded.values():
+        data.targets = targets.get(data.pk, {})
+        data.benchmarks = benchmarks.get(data.pk, [])
+        data.commentary = [
+            c for c in commentary if c.indicator_id == data.pk and c.month == data.month
+        ]
+        _analyse(data)
+    area_commentary: dict[int, list[Commentary]] = defaultdict(list)
+    for note in commentary:
+        if note.priority_area_id:
+            area_commentary[note.priority_area_id].append(note)
     areas: dict[int, AreaData] = {}
     for area_id, name, order, rating, indicator_id in area_rows:
         if area_id not in areas:
             area = PriorityArea(id=area_id, panel=panel, name=name, order=order, rating=rating)
-            areas[area_id] = AreaData(area, [], area_commentary.get(area_id))
-        if indicator_id in loaded:
-            areas[area_id].rows.append(loaded[indicator_id])
+            areas[area_id] = AreaData(area, [])
+        data = loaded.get(indicator_id)
+        if data is not None and (year is None or data.in_year(year)):
+            areas[area_id].rows.append(data)
+    for held in areas.values():
+        # The area's latest analysis of a month its rows are at: an area whose indicators
+        # are at March and February, with only February's analysis published, shows that.
+        held.commentary = max(
+            (c for c in area_commentary[held.area.pk] if c.month <= (held.month or c.month)),
+            key=lambda c: c.month,
+            default=None,
+        )
     return PanelDataset(
         panel=panel,
-        month=month,
+        month=max(months, default=None),
         latest_month=latest,
         areas=list(areas.values()),
         indicators=list(loaded.values()),
@@ -621,8 +688,8 @@ def _panel_dataset(
 def indicator_dataset(*, pk: int) -> IndicatorData | None:
     """One active indicator with its published figures, targets, benchmarks and every month's
     published commentary that concerns it (its own, and its priority areas'), newest first,
-    analysed for its panel's latest published month; in 5 queries. None when there is no such
-    indicator."""
+    analysed as of its own latest published month (`asof.as_of_month`); in 5 queries. None
+    when there is no such indicator. `as_of` reads it at another month."""
     latest = (
         Publication.objects.filter(panel=OuterRef("panel")).order_by("-month").values("month")[:1]
     )
@@ -634,35 +701,43 @@ def indicator_dataset(*, pk: int) -> IndicatorData | None:
     )
     if indicator is None:
         return None
-    month = indicator.latest_month
+    until = indicator.latest_month
     scope = Q(indicator=indicator)
     benchmarks, _ = _benchmarks(scope)
     commentary = []
-    if month is not None:
+    if until is not None:
         concerning = (
             Q(indicator=indicator)
             | Q(priority_area_id=indicator.priority_area_id)
             | Q(priority_area__areaindicator__indicator=indicator)
         )
         commentary = list(
-            Commentary.objects.filter(concerning, state=PUBLISHED, month__lte=month)
+            Commentary.objects.filter(concerning, state=PUBLISHED, month__lte=until)
             .select_related("priority_area")
             .distinct()
             .order_by("-month", "priority_area__order", "pk")
         )
-    series, marked = _values(scope, until=month, published_only=True)
-    return _analyse(
-        IndicatorData(
-            indicator=indicator,
-            month=month,
-            series=series.get(indicator.pk, {}),
-            marked=marked.get(indicator.pk, {}),
-            targets=_targets(scope).get(indicator.pk, {}),
-            benchmarks=benchmarks.get(indicator.pk, []),
-            panel_tolerance=float(indicator.panel.default_amber_tolerance),
-            commentary=commentary,
-        )
+    series, marked = _values(scope, until=until, published_only=True)
+    data = IndicatorData(
+        indicator=indicator,
+        month=None,
+        series=series.get(indicator.pk, {}),
+        marked=marked.get(indicator.pk, {}),
+        targets=_targets(scope).get(indicator.pk, {}),
+        benchmarks=benchmarks.get(indicator.pk, []),
+        panel_tolerance=float(indicator.panel.default_amber_tolerance),
+        commentary=commentary,
     )
+    return as_of(data, month=data.as_of_month(until=until))
+
+
+def as_of(data: IndicatorData, *, month: date | None) -> IndicatorData:
+    """`data` analysed for `month` (a month `asof.month_error` accepts), its commentary only
+    that of `month` and before; no query."""
+    data.month = month
+    data.commentary = [c for c in data.commentary if month is not None and c.month <= month]
+    data.stats = None
+    return _analyse(data)
 
 
 # --- The catalogue ------------------------------------------------------------------------
@@ -675,24 +750,29 @@ def catalogue(
     ref: str = "",
     search: str = "",
 ) -> QuerySet[Indicator]:
-    """Active indicators in dataset order, each annotated with its panel's latest published
-    month (`latest_month`) and its published figure for that month (`latest_number`,
-    `latest_status`; both None when there is none). One query whatever the size.
+    """Active indicators in dataset order, each annotated with the month it is read as of
+    (`latest_month`: `asof.as_of_month` in SQL, its latest published figure up to its panel's
+    latest published month) and that figure (`latest_number`, `latest_status`; all None
+    when there is none). One query whatever the size.
 
     `area` matches the indicator's home area or any area whose table shows it; `ref` is an
     exact, case-insensitive reference; `search` looks in the name and the reference.
     """
-    latest_month = (
+    panel_month = (
         Publication.objects.filter(panel=OuterRef("panel")).order_by("-month").values("month")[:1]
     )
-    latest_value = Value.objects.published().filter(
-        indicator=OuterRef("pk"), month=OuterRef("latest_month")
+    latest_value = (
+        Value.objects.published()
+        .filter(indicator=OuterRef("pk"), month__lte=OuterRef("panel_month"))
+        .exclude(status=Missing.NOT_REPORTED)
+        .order_by("-month")
     )
     indicators = (
         Indicator.objects.filter(is_active=True)
         .select_related("panel", "priority_area")
-        .annotate(latest_month=Subquery(latest_month))
+        .annotate(panel_month=Subquery(panel_month))
         .annotate(
+            latest_month=Subquery(latest_value.values("month")[:1]),
             latest_number=Subquery(latest_value.values("number")[:1]),
             latest_status=Subquery(latest_value.values("status")[:1]),
         )

@@ -181,8 +181,13 @@ def _columns_2019(*, dataset: PanelDataset, year: int) -> list[MonitoringColumn]
         return lambda row: getattr(stats(row), attr) if stats(row) else None
 
     def dot_text(row: IndicatorData) -> str:
-        dot = stats(row).dot if stats(row) else None
-        return f"{dot.arrow} {dot.label}" if dot is not None else ""
+        held = stats(row)
+        dot = held.dot if held else None
+        if dot is None:
+            return ""
+        if row.is_cumulative:  # says what it compares (see analysis.change_basis)
+            return f"{dot.arrow} {held.change_basis}"
+        return f"{dot.arrow} {dot.label}"
 
     people = [
         _text_column("ref", layout_2019.LEAD[0], lambda r: r.indicator.ref),
@@ -297,9 +302,11 @@ def _content(row: IndicatorData, column: MonitoringColumn, rag: analysis.Rag) ->
     if column.key == "indicator":
         url = markup.text(row.indicator.get_absolute_url())
         return f'<a class="govuk-link" href="{url}">{markup.text(value)}</a>'
-    dot = row.stats.dot if row.stats else None
-    if column.key == "dot" and dot is not None:
-        return f'<span aria-hidden="true">{markup.text(dot.arrow)}</span> {markup.text(dot.label)}'
+    if column.key == "dot" and value:
+        # The column's own text (the arrow, then the words), so the page says what the
+        # export says.
+        arrow, _, words = value.partition(" ")
+        return f'<span aria-hidden="true">{markup.text(arrow)}</span> {markup.text(words)}'
     if column.kind == "target" and value == "TBC":
         return '<span class="app-missing">TBC</span>'
     return markup.text(value)

@@ -66,6 +66,13 @@ def tile_html(*, data: IndicatorData, spark: Sparkline | None) -> SafeString:
         if data.is_cumulative and stats and stats.forecast is not None
         else ""
     )
+    # A cumulative measure's direction compares monthly increases: the tile says so, lest
+    # 567 then 612 year to date read as a fall.
+    basis = (
+        f'<p class="app-tile__basis">{_text(stats.change_basis)}</p>\n'
+        if data.is_cumulative and stats and stats.change_basis
+        else ""
+    )
     spc = _spc_item(data.spc_badge)
     assurance = data.assurance_badge
     if assurance:
@@ -91,6 +98,7 @@ def tile_html(*, data: IndicatorData, spark: Sparkline | None) -> SafeString:
         f'focusable="false">{_ARROW}</svg><span>{_text(data.direction_label)}<span '
         f'class="govuk-visually-hidden"> {_text(data.direction_since)}</span></span></span>\n'
         "  </div>\n"
+        f"  {basis}"
         '  <ul class="app-spc-group">\n'
         f"    {spc}\n"
         "  </ul>\n"

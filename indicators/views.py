@@ -15,7 +15,7 @@ from recommendations.forms import AskQuestionForm
 from recommendations.models import Recommendation
 from scrutiny.tables import configure_table
 
-from . import analysis, charts, exports, selectors, tables
+from . import analysis, asof, charts, exports, selectors, tables
 from .caching import public_page
 from .filters import CatalogueFilter, DashboardFilterForm, dashboard_sections
 
@@ -100,12 +100,10 @@ def performance(request, slug):
     if panel.latest_month is None:
         return render(request, "indicators/performance.html", context)
     year, refused = _financial_year(request, panel.latest_month)
-    dataset = selectors.panel_dataset(
-        panel=panel, month=selectors.year_end_month(year=year, latest=panel.latest_month)
-    )
+    dataset = selectors.panel_dataset(panel=panel, year=year)
     if year not in dataset.years:
-        refused, year = True, analysis.financial_year(month=panel.latest_month)
-        dataset = selectors.panel_dataset(panel=panel)
+        refused, year = True, dataset.years[0] if dataset.years else year
+        dataset = selectors.panel_dataset(panel=panel, year=year)
     if request.GET.get("format"):
         if refused:
             raise Http404("No published data for that financial year")
@@ -134,10 +132,17 @@ def performance(request, slug):
 
 def detail(request, pk):
     """An indicator: its definition, chart, figures, verdict, commentary, recommendations and
-    the panel's questions (the form to ask one for panel members)."""
+    the panel's questions (the form to ask one for panel members); as of its latest published
+    month, or of ?month=YYYY-MM chosen with the month picker."""
     data = selectors.indicator_dataset(pk=pk)
     if data is None:
         raise Http404("No such indicator")
+    reported = data.reported_months()
+    month_error = ""
+    if request.GET.get("month"):
+        month, month_error = asof.month_error(text=request.GET["month"], reported=reported)
+        if not month_error:
+            data = selectors.as_of(data, month=month)
     recommendations = (
         Recommendation.objects.visible_to(request.user)
         .filter(indicators=data.indicator)
@@ -160,6 +165,9 @@ def detail(request, pk):
                 request.user, indicator=data.indicator
             ),
             "performance_url": performance_url(data.indicator.panel.slug),
+            "month_choices": [(f"{m:%Y-%m}", f"{m:%B %Y}") for m in reversed(reported)],
+            "chosen_month": f"{data.month:%Y-%m}" if data.month else "",
+            "month_error": month_error,
         },
     )
 

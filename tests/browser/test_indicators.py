@@ -160,3 +160,99 @@ def test_catalogue(page, live_server, assert_accessible):
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("51%")
     assert_accessible(page)
+
+
+# --- Figures of their own month, and any month -------------------------------------------------
+
+WIDTHS = [1280, 390]
+
+
+def _at_width(page, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+
+
+def _no_sideways_scroll(page, width: int) -> None:
+    # Wide tables scroll inside their own region; the page itself never does.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_dashboard_with_one_area_a_month_ahead(page, live_server, assert_accessible, width):
+    from tests.indicators.factories import publish_march_for_one_area
+
+    ahead = publish_march_for_one_area()
+    _at_width(page, width)
+    load = _open(page, live_server, "/")
+
+    expect(
+        page.get_by_text(
+            f"Data to end of March 2022 for {len(ahead)} indicators; February 2022 for the rest"
+        )
+    ).to_be_visible()
+    tile = page.locator(".app-tile", has=page.get_by_role("link", name=IFA, exact=True))
+    expect(tile.locator(".app-tile__value")).to_have_text("Latest value: 51%")
+    expect(tile.locator(".app-tile__period").first).to_have_text("February 2022")
+    ahead_tile = page.locator(
+        ".app-tile", has=page.get_by_role("link", name=ahead[0].name, exact=True)
+    )
+    expect(ahead_tile.locator(".app-tile__period").first).to_contain_text("March 2022")
+    expect(page.get_by_text("No data")).to_have_count(0)
+    _check(load, f"dashboard, mixed months, {width}px")
+    _no_sideways_scroll(page, width)
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_indicator_month_picker(page, live_server, assert_accessible, width):
+    ifa = Indicator.objects.get(name=IFA)
+    _at_width(page, width)
+    load = _open(page, live_server, ifa.get_absolute_url())
+
+    picker = page.get_by_label("Show the figures as of")
+    expect(picker).to_have_value("2022-02")
+    picker.select_option(label="January 2022")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show").click()
+    assert "month=2022-01" in page.url
+    expect(page.locator(".govuk-inset-text h2")).to_have_text("January 2022")
+    expect(page.locator(".app-verdict")).to_contain_text("Red: 43% against a target below 36%.")
+    expect(page.get_by_label("Show the figures as of")).to_have_value("2022-01")
+    _check(load, f"indicator page, month picker, {width}px")
+    _no_sideways_scroll(page, width)
+    assert_accessible(page)
+
+    # A month with no figures: the GOV.UK error summary, linked to the picker, and no 500.
+    page.goto(live_server.url + ifa.get_absolute_url() + "?month=2030-01")
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("There is no published figure for January 2030")
+    summary.get_by_role("link").click()
+    expect(page.get_by_label("Show the figures as of")).to_be_focused()
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_past_years_table(page, live_server, assert_accessible, width):
+    from datetime import date
+
+    from indicators.models import Value
+    from meetings.models import Panel
+    from tests.indicators.factories import grow_dataset
+
+    grow_dataset(Panel.objects.get(slug=SLUG), indicators=3, months=24)
+    Value.objects.filter(month=date(2021, 3, 1)).delete()
+    _at_width(page, width)
+    load = _open(page, live_server, performance_url(SLUG))
+
+    year = page.get_by_label("Financial year")
+    expect(year.locator("option")).to_have_text(["2021/22", "2020/21", "2019/20"])
+    year.select_option(label="2020/21")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("What the data tells us: 2020/21")
+    expect(page.get_by_text("Data to end of February 2021", exact=False).first).to_be_visible()
+    extra = page.locator("table.app-monitoring-table").last
+    expect(extra.locator("thead th").filter(has_text="Feb-21")).to_have_count(1)
+    expect(extra.locator("thead th").filter(has_text="Mar-21")).to_have_count(0)
+    _check(load, f"monitoring table, past year, {width}px")
+    _no_sideways_scroll(page, width)
+    assert_accessible(page)

@@ -89,6 +89,32 @@ def area_named(panel: Panel, name: str) -> PriorityArea:
     return PriorityArea.objects.get(panel=panel, name=name)
 
 
+AREA_AHEAD = "Purposeful Direct Contact"
+
+
+def publish_march_for_one_area(*, slug: str = "children-and-families") -> list[Indicator]:
+    """On the seed demo, a performance manager approves and publishes March 2022 for one
+    priority area only (`AREA_AHEAD`), with its analysis; the other areas' indicators stay at
+    February. Returns the area's indicators."""
+    from django.contrib.auth.models import Group, User
+
+    from indicators import services
+    from scrutiny import roles
+
+    panel = Panel.objects.get(slug=slug)
+    area = area_named(panel, AREA_AHEAD)
+    indicators = list(area.indicators.all())
+    Value.objects.bulk_create(
+        Value(indicator=ind, month=MAR_22, number=Decimal(7), state=Value.State.APPROVED)
+        for ind in indicators
+    )
+    Commentary.objects.create(priority_area=area, month=MAR_22, analysis="March words.")
+    manager = User.objects.create_user("publisher-of-march", password="x-pass-123")
+    manager.groups.add(Group.objects.get(name=roles.PERFORMANCE_MANAGER))
+    services.publish_month(user=manager, panel=panel, month=MAR_22)
+    return indicators
+
+
 @pytest.fixture(scope="module")
 def seed_demo(django_db_setup, django_db_blocker):
     """The seed demo (`load_demo`), loaded once for a whole test module inside a transaction

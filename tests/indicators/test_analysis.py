@@ -858,6 +858,7 @@ def test_analyse_to_dict_is_json_ready():
         "avg_12m": 31.36,  # 31.3636… to decimals + 2
         "max_12m": 51.0,
         "forecast": None,
+        "change_basis": "Worsening since January 2022 (51% vs 43%)",
         "spc": {
             "variation": None,
             "assurance": None,
@@ -936,7 +937,8 @@ def test_analyse_the_seed_referrals_cumulative_indicator():
     assert all(position is None for *_, position in stats.benchmark_positions)
     assert stats.verdict == (
         "Not rated: 896 so far this year (forecast year end 977). The target is to be confirmed"
-        " (TBC). SPC needs at least 13 points; there are 11."
+        " (TBC). Down on the monthly increase (43 vs 95); year to date 896."
+        " SPC needs at least 13 points; there are 11."
     )
 
 
@@ -1098,3 +1100,61 @@ def test_indicator_input_rejects_unknown_choices():
         ifa(measure_type="monthly")
     with pytest.raises(ValueError):
         ifa(outturn_type="percent")
+
+
+# --- What a change compares -----------------------------------------------------------------
+
+
+def test_change_basis_of_a_cumulative_measure_names_the_monthly_increases():
+    """567 then 612 year to date, after a month of 60: the direction compares 45 with 60."""
+    from indicators.analysis import change_basis
+
+    kwargs = {"month": date(2022, 2, 1), "outturn_type": "number", "decimals": 0}
+    assert (
+        change_basis(
+            dot=Direction.DOWN,
+            current=45,
+            previous=60,
+            latest=612,
+            measure_type="cumulative_ytd",
+            **kwargs,
+        )
+        == "Down on the monthly increase (45 vs 60); year to date 612"
+    )
+    assert (
+        change_basis(
+            dot=Direction.WORSENING,
+            current=51,
+            previous=43,
+            latest=51,
+            measure_type="snapshot",
+            **{**kwargs, "outturn_type": "percentage"},
+        )
+        == "Worsening since January 2022 (51% vs 43%)"
+    )
+    assert (
+        change_basis(
+            dot=None, current=None, previous=1, latest=1, measure_type="snapshot", **kwargs
+        )
+        == ""
+    )
+
+
+def test_the_verdict_of_a_cumulative_measure_says_what_its_direction_compares():
+    series = {date(2021, 4, 1): 300.0, date(2021, 5, 1): 360.0, date(2021, 6, 1): 405.0}
+    stats = analyse(
+        indicator=IndicatorInput(
+            name="Referrals",
+            outturn_type="number",
+            measure_type="cumulative_ytd",
+            polarity="none",
+            decimals=0,
+            tolerance=5,
+            series=series,
+            targets={2021: Target(1500.0)},
+        ),
+        month=date(2021, 6, 1),
+    )
+    assert stats.change_basis == "Down on the monthly increase (45 vs 60); year to date 405"
+    assert "Down on the monthly increase (45 vs 60); year to date 405." in stats.verdict
+    assert stats.to_dict()["change_basis"] == stats.change_basis

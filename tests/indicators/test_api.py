@@ -9,6 +9,7 @@ import pytest
 from django.urls import NoReverseMatch, include, path, reverse
 from django.utils import timezone
 
+from indicators import asof
 from indicators.models import Indicator, Publication, Value
 from meetings.models import Panel
 from scrutiny import urls as root_urls
@@ -143,11 +144,57 @@ def test_unpublished_values_are_never_served(client, publish_month):
 
     assert "2022-03" not in [v["month"] for v in body["values"]]
     assert 12.0 not in [v["value"] for v in body["values"]]
-    if publish_month:
-        assert body["statistics"]["month"] == "2022-03"
-        assert body["statistics"]["latest"] is None
-    else:
-        assert body["statistics"]["latest"] == 51.0
+    # Whether or not March is published, its only figure is not: the statistics stay those
+    # of February, the latest published figure.
+    assert body["statistics"]["month"] == "2022-02"
+    assert body["statistics"]["latest"] == 51.0
+
+
+def test_statistics_as_of_a_chosen_month(client):
+    """?month=YYYY-MM: every statistic as of that month, the figures of later months left
+    out of it; January 2022's 43% against a target below 36% is red, and it rose from
+    December's figure."""
+    url = reverse("api:indicator", args=[_ifa().pk])
+    latest = client.get(url).json()
+    body = client.get(url, {"month": "2022-01"}).json()
+
+    assert body["month"] == "2022-01"
+    assert body["values"] == latest["values"]  # the published figures are all still listed
+    stats = body["statistics"]
+    assert stats["month"] == "2022-01"
+    assert stats["latest"] == 43.0
+    assert stats["rag"] == "red"
+    assert stats["max_12m"] == 43.0  # February's 51% comes after it
+    assert stats["pct_change_prev_month"] != latest["statistics"]["pct_change_prev_month"]
+    assert stats["pp_change_prev_month"] is not None
+    assert stats["verdict"].startswith("Red: 43% against a target below 36%.")
+    assert set(stats) == set(latest["statistics"])
+
+
+@pytest.mark.parametrize(
+    ("month", "message"),
+    [
+        ("Feb-22", asof.MSG_MONTH_MALFORMED.format(value="Feb-22")),
+        ("2022-13", asof.MSG_MONTH_MALFORMED.format(value="2022-13")),
+        (
+            "2022-03",
+            asof.MSG_MONTH_OUTSIDE.format(
+                month="March 2022", first="April 2021", last="February 2022"
+            ),
+        ),
+        (
+            "2019-02",
+            asof.MSG_MONTH_OUTSIDE.format(
+                month="February 2019", first="April 2021", last="February 2022"
+            ),
+        ),
+    ],
+)
+def test_a_month_malformed_or_outside_the_figures_is_refused(client, month, message):
+    response = client.get(reverse("api:indicator", args=[_ifa().pk]), {"month": month})
+
+    assert response.status_code == 400
+    assert response.json() == {"error": message, "field": "month"}
 
 
 def test_query_counts_do_not_grow(client, django_assert_num_queries):
@@ -158,6 +205,8 @@ def test_query_counts_do_not_grow(client, django_assert_num_queries):
         client.get(LIST, {"panel": SLUG})
     with django_assert_num_queries(5):
         client.get(detail)
+    with django_assert_num_queries(5):
+        client.get(detail, {"month": "2021-12"})
     _, extra = grow_dataset(Panel.objects.get(slug=SLUG))
     with django_assert_num_queries(1):
         assert client.get(LIST).json()["count"] == 49

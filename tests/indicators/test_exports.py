@@ -23,6 +23,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_demo")]
 
 SLUG = "children-and-families"
 IFA = "Percentage of CLA placed with IFAs at end of period"
+REFERRAL_RATE = "Rates of referrals per 10,000 of Under 18 Population"
+TITLE_ROW = 1
 AREAS = [
     "Effective assessment and intervention",
     "Purposeful Direct Contact",
@@ -161,6 +163,18 @@ def test_statistics_sheet(client):
     assert ifa["12-month maximum"].value == pytest.approx(0.51)
     assert ifa["SPC signal"].value == "Not enough data for SPC"
     assert ifa["Verdict"].value.startswith("Red: 51% against a target below 36%.")
+    # A percentage's change in percentage points (43% -> 51%), and what the DoT compares.
+    assert ifa["Change in percentage points from previous month"].value == pytest.approx(8)
+    assert ifa["Change in percentage points from previous month"].number_format.startswith(
+        '+0.0" pp"'
+    )
+    assert ifa["What the DoT compares"].value == "Worsening since January 2022 (51% vs 43%)"
+    rate = {name: cell for name, cell in zip(header, rows[REFERRAL_RATE], strict=True)}
+    assert rate["What the DoT compares"].value == (
+        "Down on the monthly increase (43 vs 95); year to date 896"
+    )
+    assert rate["Change in percentage points from previous month"].value is None
+    assert sheet.cell(row=TITLE_ROW + 1, column=1).value == "Data to end of February 2022."
 
 
 def test_2019_layout_workbook(client):
@@ -256,11 +270,10 @@ def test_unpublished_values_are_never_exported(client, publish_month):
     sheet = _xlsx(client)["Robust corporate parenting"]
     header = [c.value for c in sheet[HEADER_ROW]]
     row = next(r for r in sheet.iter_rows(min_row=HEADER_ROW + 1) if r[0].value == IFA)
-    if publish_month:
-        assert header[13] == "Mar-22"
-        assert row[13].value is None
-    else:
-        assert "Mar-22" not in header
+    # A published month with no published figure adds no column: the export, like the
+    # pages, is at the latest month with figures.
+    assert "Mar-22" not in header
+    assert row[12].value is not None
     csv_text = client.get(performance_url(SLUG), {"format": "csv"}).content.decode()
     assert "12345" not in csv_text and "12,345" not in csv_text
     book = _xlsx(client)

@@ -4,7 +4,7 @@ page, catalogue. What a reader sees, that unpublished figures never show, query 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from html.parser import HTMLParser
 
@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators import analysis
+from indicators import analysis, asof
 from indicators.models import Indicator, Publication, Value
 from indicators.views import performance_url
 from meetings.models import Panel
@@ -30,6 +30,7 @@ from tests.indicators.factories import (  # noqa: F401
     MAR_22,
     area_named,
     grow_dataset,
+    publish_march_for_one_area,
     seed_demo,
     seed_tables,
 )
@@ -312,6 +313,50 @@ def test_unknown_panel_is_not_found(client):
     assert client.get("/indicators/panels/no-such-panel/performance/").status_code == 404
 
 
+# --- One area published a month ahead of the others -----------------------------------------
+
+def test_publishing_one_areas_month_keeps_the_others_at_their_own(client):
+    ahead = publish_march_for_one_area()
+    page = dom(client.get("/"))
+    count = len(ahead)
+
+    assert count < Indicator.objects.filter(is_active=True).count()
+    assert (
+        f"Data to end of March 2022 for {count} indicators; February 2022 for the rest"
+        in page.text()
+    )
+    assert "No data" not in page.text()
+    card = tile(page, IFA)  # another area's indicator: February's figure, with its month
+    assert card.one("p", "app-tile__value").text() == "Latest value: 51%"
+    assert card.one("p", "app-tile__period").text() == "February 2022"
+    assert "Target <36%" in card.text()
+    assert card.one("span", "app-dot").text() == "Worsening since January 2022"
+    first = tile(page, ahead[0].name)
+    assert first.one("p", "app-tile__period").text().startswith("March 2022")
+    seven = analysis.format_value(
+        value=7, outturn_type=ahead[0].outturn_type, decimals=ahead[0].decimals
+    )
+    assert first.one("p", "app-tile__value").text() == f"Latest value: {seven}"
+
+    tables = dom(client.get(performance_url(SLUG)))
+    text = tables.text()
+    assert f"Data to end of March 2022 for {count} indicators" in text
+    assert "No analysis published for March 2022" not in text
+    assert "March words." in text
+    corporate = _tables(tables)[4]
+    assert row_cells(corporate, IFA)[12].text() == "51%, red"
+
+    catalogue = dom(client.get(reverse("indicators:list"), {"q": "IFAs"}))
+    cells = catalogue.one("tbody").one("tr").all("td")
+    assert [c.text() for c in cells[-2:]] == ["51%", "February 2022"]
+    assert "None published" not in dom(client.get(reverse("indicators:list"))).text()
+
+    body = client.get(reverse("api:indicator", args=[_ifa().pk])).json()
+    assert body["month"] == "2022-02"
+    assert body["statistics"]["rag"] == "red"
+    assert client.get(reverse("api:indicator", args=[ahead[0].pk])).json()["month"] == "2022-03"
+
+
 # --- Monitoring table --------------------------------------------------------------------------
 
 
@@ -386,6 +431,36 @@ def test_monitoring_table_year_picker_and_refused_years(client):
         assert refused.one("h1").text() == "What the data tells us: 2021/22"
 
 
+def test_a_past_years_table_is_at_its_latest_month_with_figures(client):
+    """Two years of extra indicators (March 2020 to February 2022), with nothing published for
+    March 2021: 2020/21's table is "Data to end of February 2021" with no March column, and
+    2019/20's lists only the indicators with a figure, target or benchmark it prints; the
+    year picker offers the years with figures and nothing else."""
+    _, extra = grow_dataset(Panel.objects.get(slug=SLUG), indicators=3, months=24)
+    Value.objects.filter(month=date(2021, 3, 1)).delete()
+
+    page = dom(client.get(performance_url(SLUG), {"year": 2020}))
+    assert page.one("h1").text() == "What the data tells us: 2020/21"
+    assert "Data to end of February 2021" in page.text()
+    extra_table = _tables(page)[-1]
+    assert "Feb-21" in headers(extra_table) and "Mar-21" not in headers(extra_table)
+    options = [o.text() for o in page.one("select").all("option")]
+    assert options == ["2021/22", "2020/21", "2019/20"]
+
+    earlier = dom(client.get(performance_url(SLUG), {"year": 2019}))
+    assert "Data to end of March 2020" in earlier.text()
+    rows = [
+        cells[0].text()
+        for table in _tables(earlier)
+        for cells in [
+            [c for c in tr.children if isinstance(c, Node) and c.tag in ("td", "th")]
+            for tr in table.one("tbody").all("tr")
+        ]
+        if cells
+    ]
+    assert rows == [e.name for e in extra]
+
+
 def test_monitoring_table_links_its_exports(client):
     page = dom(client.get(performance_url(SLUG), {"columns": "2019"}))
     links = [a.attrs["href"] for a in page.all("a") if a.attrs.get("href", "").startswith("?")]
@@ -431,6 +506,38 @@ def test_indicator_page_of_the_ifa_placements(client):
     assert "The number of Children in care continues to increase." in commentary
 
 
+def test_indicator_page_month_picker_shows_the_figures_as_of_the_chosen_month(client):
+    url = reverse("indicators:detail", args=[_ifa().pk])
+    latest = dom(client.get(url))
+    picker = latest.one("select")
+    options = picker.all("option")
+    assert picker.attrs["name"] == "month"
+    assert options[0].text() == "February 2022" and "selected" in options[0].attrs
+    assert options[-1].text() == "April 2021"
+    assert latest.one("label", "govuk-label").text() == "Show the figures as of"
+
+    page = dom(client.get(url, {"month": "2022-01"}))
+    assert page.one("div", "govuk-inset-text").one("h2").text() == "January 2022"
+    assert page.one("p", "app-verdict").text().startswith("Red: 43% against a target below 36%.")
+    chosen = [o.text() for o in page.one("select").all("option") if "selected" in o.attrs]
+    assert chosen == ["January 2022"]
+    # The figures table stops at the chosen month.
+    figures = page.one("div", "app-table-scroll").one("table")
+    assert figures.one("tbody").all("th")[0].text() == "January 2022"
+
+
+@pytest.mark.parametrize("month", ["2022-03", "January"])
+def test_indicator_page_refuses_a_month_it_has_no_figures_for(client, month):
+    response = client.get(reverse("indicators:detail", args=[_ifa().pk]), {"month": month})
+    page = dom(response)
+
+    assert response.status_code == 200
+    summary = page.one("div", "govuk-error-summary").text()
+    _, expected = asof.month_error(text=month, reported=[date(2021, 4, 1), FEB_22])
+    assert expected in summary
+    assert page.one("div", "govuk-inset-text").one("h2").text() == "February 2022"
+
+
 def test_indicator_page_chart_is_a_data_island_and_static_modules(client):
     response = client.get(reverse("indicators:detail", args=[_ifa().pk]))
     page = dom(response)
@@ -462,6 +569,24 @@ def test_cumulative_indicator_page_shows_monthly_amounts(client):
     assert [c.text() for c in feb.all("td")][:2] == ["896", "43"]
     assert [c.text() for c in jan.all("td")][:2] == ["853", "95"]
     assert "896 so far this year (forecast year end 977)" in page.one("p", "app-verdict").text()
+
+
+def test_a_cumulative_measure_says_its_direction_compares_monthly_increases(client):
+    """896 year to date in February after 853 in January reads as a fall unless the page says
+    the direction compares the monthly increases (43 in February, 95 in January)."""
+    rate = Indicator.objects.get(name=REFERRAL_RATE)
+    basis = "Down on the monthly increase (43 vs 95); year to date 896"
+
+    card = tile(dom(client.get("/")), REFERRAL_RATE)
+    assert card.one("p", "app-tile__basis").text() == basis
+    assert tile(dom(client.get("/")), IFA).all("p", "app-tile__basis") == []
+    page = dom(client.get(reverse("indicators:detail", args=[rate.pk])))
+    assert f"{basis}." in page.one("p", "app-verdict").text()
+    table = next(
+        t for t in _tables(dom(client.get(performance_url(SLUG), {"columns": "2019"})))
+        if any(tr.text().startswith(REFERRAL_RATE) for tr in t.one("tbody").all("tr"))
+    )
+    assert f"↓ {basis}" in [c.text() for c in row_cells(table, REFERRAL_RATE)]
 
 
 def test_indicator_page_lists_recommendations_the_public_may_see(client):
@@ -580,13 +705,11 @@ def test_unpublished_values_appear_on_no_page(client, publish_month):
 
     table = _tables(dom(client.get(performance_url(SLUG))))[4]
     cells = row_cells(table, IFA)
-    if publish_month:
-        assert headers(table)[2:14] == [*MONTHS, "Mar-22"]
-        assert cells[13].text() == "–Not reported"  # a dash, and the words for screen readers
-        assert "Data to end of March 2022" in dom(client.get("/")).text()
-    else:
-        assert "Mar-22" not in headers(table)
-        assert cells[12].text() == "51%, red"
+    # A published month with no published figure yet changes nothing: every indicator is
+    # still read as of February, its latest published figure.
+    assert "Mar-22" not in headers(table)
+    assert cells[12].text() == "51%, red"
+    assert "Data to end of February 2022" in dom(client.get("/")).text()
 
 
 # --- Queries: fixed, whatever the size of the dataset -----------------------------------------
@@ -600,6 +723,7 @@ def _urls():
         "monitoring": performance_url(SLUG),
         "monitoring 2019": performance_url(SLUG) + "?columns=2019",
         "indicator": reverse("indicators:detail", args=[ifa.pk]),
+        "indicator month": reverse("indicators:detail", args=[ifa.pk]) + "?month=2021-12",
         "catalogue": reverse("indicators:list"),
     }
 
@@ -611,6 +735,7 @@ EXPECTED_QUERIES = {
     "monitoring 2019": 7,
     "indicator": 7,  # indicator, values, targets, benchmarks, commentary, recommendations,
     #                  questions
+    "indicator month": 7,  # the same, read as of an earlier month
     "catalogue": 3,  # count, page of rows, the area filter's choices
 }
 
@@ -623,6 +748,7 @@ def test_query_counts_are_pinned_and_do_not_grow(client, django_assert_num_queri
 
     _, extra = grow_dataset(Panel.objects.get(slug=SLUG))
     urls["indicator"] = reverse("indicators:detail", args=[extra[0].pk])
+    urls["indicator month"] = urls["indicator"] + "?month=2021-12"
     for name, url in urls.items():
         with django_assert_num_queries(EXPECTED_QUERIES[name]):
             assert client.get(url).status_code == 200, name

@@ -18,6 +18,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_demo")]
 IFA = "Percentage of CLA placed with IFAs at end of period"
 CLA = "Number of CLA at the end of the month"
 REFERRAL_RATE = "Rates of referrals per 10,000 of Under 18 Population"
+JAN_22 = date(2022, 1, 1)
 
 
 def _panel():
@@ -119,10 +120,11 @@ def test_unpublished_values_and_commentary_are_never_loaded():
     dataset = selectors.panel_dataset(panel=_panel())
     data = _row(dataset, IFA)
 
-    assert dataset.month == MAR_22  # the month is published …
-    assert MAR_22 not in data.figures  # … but this value is not
-    assert data.latest_text == ""
-    assert data.commentary == []
+    # The month is published but this value is not: the indicator stays at February.
+    assert dataset.month == FEB_22
+    assert MAR_22 not in data.figures
+    assert data.latest_text == "51%"
+    assert all(note.analysis != "Draft words" for note in data.commentary)
     one = selectors.indicator_dataset(pk=ifa.pk)
     assert MAR_22 not in one.figures
     assert all(note.analysis != "Draft words" for note in one.commentary)
@@ -144,10 +146,12 @@ def test_published_values_after_the_latest_publication_wait_for_it():
 
 
 def test_an_earlier_month_is_analysed_on_request():
-    data = _row(selectors.panel_dataset(panel=_panel(), month=date(2022, 1, 1)), IFA)
+    data = selectors.as_of(_row(selectors.panel_dataset(panel=_panel()), IFA), month=JAN_22)
 
+    assert data.month == JAN_22
     assert data.latest_text == "43%"
     assert data.stats.rag is analysis.Rag.RED
+    assert all(note.month <= JAN_22 for note in data.commentary)
 
 
 def test_no_publication_means_no_month():
@@ -182,9 +186,27 @@ def test_the_dashboard_loads_less_and_says_the_same():
     assert _row(whole, "Extra indicator 0").benchmarks
 
 
-def test_year_end_month():
-    assert selectors.year_end_month(year=2021, latest=FEB_22) == FEB_22
-    assert selectors.year_end_month(year=2020, latest=FEB_22) == date(2021, 3, 1)
+def test_a_years_table_is_at_the_latest_month_of_the_year_with_figures():
+    """2020/21 ended in March 2021; with no figure published for March 2021, its table is
+    analysed at February 2021, each row at its own latest month of that year; 2019/20's
+    table leaves out the demo's indicators, which have no figure, target or benchmark it
+    prints for that year."""
+    _, extra = grow_dataset(_panel(), indicators=3, months=24)  # March 2020 to February 2022
+    Value.objects.filter(month=date(2021, 3, 1)).delete()
+    dataset = selectors.panel_dataset(panel=_panel(), year=2020)
+
+    assert dataset.month == date(2021, 2, 1)
+    # The demo's indicators stay in 2020/21's table for the outturn of 2019/20 it prints.
+    assert dataset.months_summary == (
+        "Data to end of February 2021; no published figure for 29 indicators"
+    )
+    assert {_row(dataset, e.name).month for e in extra} == {date(2021, 2, 1)}
+    assert dataset.years == [2021, 2020, 2019]
+
+    earlier = selectors.panel_dataset(panel=_panel(), year=2019)
+    assert earlier.month == date(2020, 3, 1)
+    shown = [data.indicator.name for area in earlier.areas for data in area.rows]
+    assert shown == [e.name for e in extra]
 
 
 def _count(function):

@@ -47,13 +47,11 @@ class Command(BaseCommand):
         if year is None:
             year = analysis.financial_year(month=latest)
         label = analysis.financial_year_label(year=year)
-        month = selectors.year_end_month(year=year, latest=latest)
-        dataset = selectors.panel_dataset(panel=found, month=month)
-        if year not in dataset.years or month < analysis.financial_year_months(year=year)[0]:
+        dataset = selectors.panel_dataset(panel=found, year=year)
+        if year not in dataset.years or dataset.month is None:
             raise CommandError(ERROR_NO_YEAR.format(panel=found.name, label=label))
         exports.write_file(path=path, dataset=dataset, year=year, layout=columns)
         rows = sum(len(area.rows) for area in dataset.areas)
         self.stdout.write(
-            f"Wrote {rows} rows of {found.name}, {label} (data to end of "
-            f"{dataset.month:%B %Y}), to {path}"
+            f"Wrote {rows} rows of {found.name}, {label} ({dataset.months_summary}), to {path}"
         )
