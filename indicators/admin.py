@@ -9,11 +9,14 @@ are in `indicators.admin_views`, mounted under /admin/indicators/entry/.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
+from django.utils.http import urlencode
 
+from scrutiny.admin_scope import ScopedHistoryAdmin, ScopedModelAdmin
 from scrutiny.stale_saves import RefusesStaleSaves, StaleSaveForm
 
 from . import admin_views, permissions, services, validation
@@ -41,7 +44,7 @@ class AreaIndicatorInline(admin.TabularInline):
 
 
 @admin.register(PriorityArea)
-class PriorityAreaAdmin(admin.ModelAdmin):
+class PriorityAreaAdmin(ScopedModelAdmin):
     list_display = ["name", "panel", "order", "rating", "entry_link"]
     list_filter = ["panel", "rating"]
     search_fields = ["name"]
@@ -75,7 +78,7 @@ class ViewOnlyForDataEntry:
 
 
 @admin.register(Entry)
-class EntryAdmin(ViewOnlyForDataEntry, admin.ModelAdmin):
+class EntryAdmin(ViewOnlyForDataEntry, ScopedModelAdmin):
     """No table of its own: the admin index's door to the monthly entry screens."""
 
 
@@ -121,7 +124,7 @@ class BenchmarkInline(RefusesStaleSaves, admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(RefusesStaleSaves, SimpleHistoryAdmin):
+class IndicatorAdmin(RefusesStaleSaves, ScopedHistoryAdmin):
     list_display = [
         "name",
         "ref",
@@ -159,7 +162,7 @@ class IndicatorAdmin(RefusesStaleSaves, SimpleHistoryAdmin):
         return export_response(queryset=queryset, user=request.user, file_format="csv")
 
 
-class OfficerScopedAdmin(RefusesStaleSaves, SimpleHistoryAdmin):
+class OfficerScopedAdmin(RefusesStaleSaves, ScopedHistoryAdmin):
     """Officers see and change only rows of the indicators they may edit."""
 
     indicator_field = "indicator"
@@ -305,6 +308,23 @@ class ValueAdmin(OfficerScopedAdmin):
         }
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
 
+    def has_revert_permission(self, request, obj) -> bool:
+        # A published value cannot be changed in the form, but a performance manager may
+        # revert it: `revert` sends that through the revision screen.
+        if obj.state == Value.State.PUBLISHED:
+            return permissions.can_revert_history(request.user)
+        return super().has_revert_permission(request, obj)
+
+    def revert(self, request, current, object_id, version_id, extra_context=None):
+        """A published value is reverted as it is revised: the revision screen, filled with
+        the chosen version's figure, asks for the reason and calls `services.revise_value`.
+        A provisional value is reverted through the change form's own save."""
+        if current.state != Value.State.PUBLISHED:
+            return super().revert(request, current, object_id, version_id, extra_context)
+        version = get_object_or_404(current.history, history_id=version_id)
+        url = reverse("admin:indicators_value_revise", args=[current.pk])
+        return HttpResponseRedirect(f"{url}?{urlencode({'version': version.history_id})}")
+
     def get_urls(self):
         return [
             path(
@@ -317,7 +337,7 @@ class ValueAdmin(OfficerScopedAdmin):
 
 
 @admin.register(ValueRevision)
-class ValueRevisionAdmin(ViewOnlyForDataEntry, admin.ModelAdmin):
+class ValueRevisionAdmin(ViewOnlyForDataEntry, ScopedModelAdmin):
     """Read-only: revisions are written by `services.revise_value`."""
 
     list_display = ["value", "revised_at", "revised_by", "old_display", "new_display", "reason"]
@@ -340,7 +360,7 @@ class TargetAdmin(OfficerScopedAdmin):
 
 
 @admin.register(Comparator)
-class ComparatorAdmin(admin.ModelAdmin):
+class ComparatorAdmin(ScopedModelAdmin):
     list_display = ["name", "kind", "order"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -378,7 +398,7 @@ class CommentaryAdmin(OfficerScopedAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(ScopedModelAdmin):
     """The record of releases, read-only: a month is published only through its check
     (`admin_views.publish_month` → `services.publish_month`), never by adding, changing or
     deleting a row here (a bare Publication would move the public month with no values)."""

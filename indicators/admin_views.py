@@ -404,12 +404,24 @@ def _published_message(panel, label: str, result: services.PublishResult) -> str
 # --- Revise a published value -----------------------------------------------------------------
 
 
+def _version_figure(request, value: Value) -> dict:
+    """The figure of the version of `value` named by ?version= (a revert from its history)."""
+    version_id = request.GET.get("version", "")
+    if not version_id:
+        return {}
+    if not version_id.isascii() or not version_id.isdigit():
+        raise Http404
+    version = get_object_or_404(value.history, history_id=int(version_id))
+    number = "" if version.number is None else format(version.number.normalize(), "f")
+    return {"value": number, "status": version.status}
+
+
 def revise_value(request, value_id: int):
     """A performance manager changes a published value, with a reason (`services.revise_value`)."""
     if not permissions.is_performance_manager(request.user):
         raise PermissionDenied(permissions.MSG_NOT_REVISER)
     value = get_object_or_404(Value.objects.select_related("indicator"), pk=value_id)
-    form = ReviseForm(request.POST or None, value=value)
+    form = ReviseForm(request.POST or None, value=value, initial=_version_figure(request, value))
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         number, status = form.figure()

@@ -103,3 +103,9 @@ def visible_commentary(user) -> QuerySet[Commentary]:
             Q(indicator__in=editable_indicators(user)) | Q(priority_area__in=editable_areas(user))
         )
     return Commentary.objects.filter(state=Value.State.PUBLISHED)
+
+
+def can_revert_history(user) -> bool:
+    """Reverting a record to an earlier version of its history is a performance manager's act
+    (or an admin's): it rewrites what others entered, so officers and viewers may only look."""
+    return is_performance_manager(user)

@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
 from recommendations.admin_actions import put_on_tracker
+from scrutiny.admin_scope import ScopedHistoryAdmin, ScopedModelAdmin
 from scrutiny.stale_saves import RefusesStaleSaves
 
 from . import services
@@ -39,7 +39,7 @@ class PanelContactInline(admin.TabularInline):
 
 
 @admin.register(Panel)
-class PanelAdmin(admin.ModelAdmin):
+class PanelAdmin(ScopedModelAdmin):
     list_display = ["name", "slug", "quorum", "default_amber_tolerance"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -47,7 +47,7 @@ class PanelAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(ScopedModelAdmin):
     list_display = ["display_name", "kind", "job_title", "organisation", "email", "user"]
     list_filter = ["kind"]
     search_fields = ["name", "job_title", "organisation", "email"]
@@ -55,7 +55,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ScopedModelAdmin):
     list_display = ["__str__", "panel", "role", "designation", "start", "end"]
     list_filter = ["panel", "role"]
     search_fields = ["person__name", "designation"]
@@ -134,7 +134,7 @@ class DeclarationInline(RefusesStaleSaves, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(RefusesStaleSaves, SimpleHistoryAdmin):
+class MeetingAdmin(RefusesStaleSaves, ScopedHistoryAdmin):
     list_display = [
         "__str__", "start", "venue", "hybrid", "status", "agenda_published", "sequence"
     ]
@@ -228,7 +228,7 @@ class AgendaDocumentInline(admin.TabularInline):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(RefusesStaleSaves, admin.ModelAdmin):
+class AgendaItemAdmin(RefusesStaleSaves, ScopedModelAdmin):
     list_display = ["__str__", "meeting", "kind", "report_of", "pages", "exempt"]
     list_filter = ["kind", "exempt", "meeting__panel"]
     search_fields = ["title", "summary", "report_of"]
@@ -316,7 +316,7 @@ class MinuteAdminForm(forms.ModelForm):
 
 
 @admin.register(Minute)
-class MinuteAdmin(RefusesStaleSaves, SimpleHistoryAdmin):
+class MinuteAdmin(RefusesStaleSaves, ScopedHistoryAdmin):
     form = MinuteAdminForm
     list_display = ["number", "title", "meeting", "municipal_year"]
     list_filter = ["panel", "municipal_year"]
@@ -368,7 +368,7 @@ class MinuteAdmin(RefusesStaleSaves, SimpleHistoryAdmin):
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(RefusesStaleSaves, admin.ModelAdmin):
+class ResolutionAdmin(RefusesStaleSaves, ScopedModelAdmin):
     list_display = ["__str__", "minute"]
     search_fields = ["text", "minute__title"]
     list_select_related = ["minute__meeting__panel"]
@@ -376,7 +376,7 @@ class ResolutionAdmin(RefusesStaleSaves, admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(ScopedModelAdmin):
     list_display = ["person", "meeting", "status", "note"]
     list_filter = ["status", "meeting__panel"]
     search_fields = ["person__name", "note"]
@@ -384,7 +384,7 @@ class AttendanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Declaration)
-class DeclarationAdmin(admin.ModelAdmin):
+class DeclarationAdmin(ScopedModelAdmin):
     list_display = ["person", "meeting", "item", "kind"]
     list_filter = ["kind"]
     search_fields = ["person__name", "detail"]
@@ -392,7 +392,7 @@ class DeclarationAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkProgrammeItem)
-class WorkProgrammeItemAdmin(admin.ModelAdmin):
+class WorkProgrammeItemAdmin(ScopedModelAdmin):
     list_display = ["title", "panel", "target_meeting", "status", "lead_officer", "agenda_item"]
     list_filter = ["panel", "status"]
     search_fields = ["title", "purpose"]

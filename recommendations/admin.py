@@ -8,8 +8,8 @@ from django.core.files.storage import default_storage
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from simple_history.admin import SimpleHistoryAdmin
 
+from scrutiny.admin_scope import ScopedHistoryAdmin, ScopedModelAdmin
 from scrutiny.stale_saves import RefusesStaleSaves
 
 from . import rules, services
@@ -24,7 +24,7 @@ MESSAGE_EXPIRED = "The upload has expired: upload the file again."
 
 
 @admin.register(Status)
-class StatusAdmin(admin.ModelAdmin):
+class StatusAdmin(ScopedModelAdmin):
     list_display = ["name", "order", "colour", "is_complete", "is_rejected"]
     list_editable = ["order", "colour"]
     search_fields = ["name", "aliases"]
@@ -48,7 +48,7 @@ class DecisionInline(admin.TabularInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(RefusesStaleSaves, SimpleHistoryAdmin):
+class RecommendationAdmin(RefusesStaleSaves, ScopedHistoryAdmin):
     list_display = [
         "meeting_date",
         "item_title",
@@ -166,7 +166,7 @@ def _today():
 
 
 @admin.register(RecommendationUpdate)
-class RecommendationUpdateAdmin(RefusesStaleSaves, SimpleHistoryAdmin):
+class RecommendationUpdateAdmin(RefusesStaleSaves, ScopedHistoryAdmin):
     list_display = ["recommendation", "date", "status", "author_name", "reported_to"]
     list_filter = ["status"]
     search_fields = ["action_taken", "recommendation__item_title"]
@@ -178,7 +178,7 @@ class RecommendationUpdateAdmin(RefusesStaleSaves, SimpleHistoryAdmin):
 
 
 @admin.register(PanelDecision)
-class PanelDecisionAdmin(SimpleHistoryAdmin):
+class PanelDecisionAdmin(ScopedHistoryAdmin):
     list_display = ["recommendation", "meeting", "decision", "recorded_by", "recorded_at"]
     list_filter = ["decision"]
     list_select_related = ["recommendation", "meeting__panel", "recorded_by"]
@@ -201,7 +201,7 @@ class QuestionStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Question)
-class QuestionAdmin(SimpleHistoryAdmin):
+class QuestionAdmin(ScopedHistoryAdmin):
     list_display = ["indicator", "month", "short_text", "asked_by", "asked_at", "answered_at"]
     list_filter = [QuestionStateFilter, "indicator__panel", "month"]
     search_fields = ["text", "answer", "indicator__name", "indicator__ref"]

@@ -7,14 +7,13 @@ from __future__ import annotations
 import pytest
 
 from fuzz.run import Fuzzer
-from tests.security.test_matrix import world  # noqa: F401 - the module-scoped demo world
 
 pytestmark = pytest.mark.django_db
 
 EXAMPLES = 300
 
 
-def test_no_server_error_on_random_input(world):  # noqa: F811
+def test_no_server_error_on_random_input(world):
     fuzzer = Fuzzer(world)
     kinds = {target.name.split()[0] for target in fuzzer.targets}
     assert kinds == {"GET", "POST", "service"}

@@ -18,7 +18,6 @@ from indicators import forms as dataset_forms
 from indicators import importers as dataset
 from recommendations import forms as tracker_forms
 from recommendations import importers as tracker
-from tests.security.test_matrix import world  # noqa: F401 - the module-scoped demo world
 
 pytestmark = pytest.mark.django_db
 
@@ -76,14 +75,14 @@ def _client(w: World, role: str) -> Client:
     return client
 
 
-def test_every_form_refuses_a_post_without_a_csrf_token(world):  # noqa: F811
+def test_every_form_refuses_a_post_without_a_csrf_token(world):
     for role, url, body in _forms(world):
         response = _client(world, role).post(url, body)
         assert response.status_code == 403, f"{url} as {role}"
         assert b"CSRF" in response.content
 
 
-def test_a_post_with_the_token_is_accepted(world):  # noqa: F811
+def test_a_post_with_the_token_is_accepted(world):
     client = Client(enforce_csrf_checks=True)
     client.get("/accounts/login/")
     token = client.cookies["csrftoken"].value
@@ -97,7 +96,7 @@ def test_a_post_with_the_token_is_accepted(world):  # noqa: F811
 
 
 @pytest.mark.parametrize("target", [EVIL, "//evil.example/", "https:evil.example", "/\\evil"])
-def test_login_does_not_redirect_off_site(client, world, target):  # noqa: F811
+def test_login_does_not_redirect_off_site(client, world, target):
     from django.conf import settings
 
     response = client.post(
@@ -108,7 +107,7 @@ def test_login_does_not_redirect_off_site(client, world, target):  # noqa: F811
     assert response["Location"] == "/"
 
 
-def test_login_follows_a_local_next(client, world):  # noqa: F811
+def test_login_follows_a_local_next(client, world):
     from django.conf import settings
 
     response = client.post(
@@ -119,7 +118,7 @@ def test_login_follows_a_local_next(client, world):  # noqa: F811
 
 
 @pytest.mark.parametrize("target", [EVIL, "//evil.example/"])
-def test_logout_does_not_redirect_off_site(client, world, target):  # noqa: F811
+def test_logout_does_not_redirect_off_site(client, world, target):
     client.force_login(world.users["member"])
     response = client.post(f"/accounts/logout/?next={target}", {"next": target})
     assert response.status_code == 302
@@ -162,7 +161,7 @@ BIG = b"PK\x03\x04" + b"\0" * (20 * 1024 * 1024)
 EXE = b"MZ\x90\x00\x03" + b"\0" * 2000 + b"This program cannot be run in DOS mode."
 
 
-def _dataset_upload(client, world, name, content):  # noqa: F811
+def _dataset_upload(client, world, name, content):
     client.force_login(world.users["performance"])
     response = client.post(
         "/admin/indicators/entry/import/",
@@ -172,7 +171,7 @@ def _dataset_upload(client, world, name, content):  # noqa: F811
     return html.unescape(response.content.decode())
 
 
-def _tracker_upload(client, world, name, content):  # noqa: F811
+def _tracker_upload(client, world, name, content):
     client.force_login(world.users["manager"])
     response = client.post(
         "/admin/recommendations/recommendation/import/",
@@ -182,37 +181,37 @@ def _tracker_upload(client, world, name, content):  # noqa: F811
     return html.unescape(response.content.decode())
 
 
-def test_dataset_import_refuses_a_20_mb_file(client, world):  # noqa: F811
+def test_dataset_import_refuses_a_20_mb_file(client, world):
     page = _dataset_upload(client, world, "big.xlsx", BIG)
     assert dataset_forms.MSG_UPLOAD_TOO_LARGE.format(size=20.0) in page
 
 
-def test_dataset_import_refuses_an_exe_renamed_xlsx(client, world):  # noqa: F811
+def test_dataset_import_refuses_an_exe_renamed_xlsx(client, world):
     page = _dataset_upload(client, world, "data.xlsx", EXE)
     assert html.unescape(dataset_forms.MSG_UPLOAD_NOT_XLSX) in page
 
 
-def test_dataset_import_refuses_an_xml_bomb(client, world):  # noqa: F811
+def test_dataset_import_refuses_an_xml_bomb(client, world):
     page = _dataset_upload(client, world, "bomb.xlsx", _bomb_xlsx())
     assert "The file is not an Excel workbook (.xlsx) that can be read" in page
     with pytest.raises(dataset.ImportRefused):
         dataset.read_workbook(_bomb_xlsx())
 
 
-def test_tracker_import_refuses_a_20_mb_file(client, world):  # noqa: F811
+def test_tracker_import_refuses_a_20_mb_file(client, world):
     page = _tracker_upload(client, world, "big.xlsx", BIG)
     limit = tracker.MAX_UPLOAD_BYTES // (1024 * 1024)
     assert tracker_forms.ERROR_UPLOAD_SIZE.format(limit=limit) in page
 
 
-def test_tracker_import_refuses_an_exe(client, world):  # noqa: F811
+def test_tracker_import_refuses_an_exe(client, world):
     page = _tracker_upload(client, world, "tracker.exe", EXE)
     assert tracker_forms.ERROR_UPLOAD_TYPE in page
     page = _tracker_upload(client, world, "tracker.xlsx", EXE)
     assert tracker.ERROR_NOT_XLSX.format(name="tracker.xlsx") in page
 
 
-def test_tracker_import_refuses_an_xml_bomb(client, world):  # noqa: F811
+def test_tracker_import_refuses_an_xml_bomb(client, world):
     page = _tracker_upload(client, world, "bomb.xlsx", _bomb_xlsx())
     assert tracker.ERROR_NOT_XLSX.format(name="bomb.xlsx") in page
     with pytest.raises(tracker.TrackerImportError):
