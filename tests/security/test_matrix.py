@@ -11,8 +11,9 @@ Expected outcomes:
   403 / 404 / 405  (404: the admin does not find the object for this user)
 
 The table names every route of scrutiny/urls.py and the apps' urls.py; a test walks the URL
-resolver and fails when a route is added without a row here. Admin changelists of every
-registered model are added from the declared role permissions (scrutiny.roles).
+resolver and fails when a route is added without a row here. Every admin page of every
+registered model (list, add, change, delete, history, history version and revert) is generated
+from admin.site._registry and the declared role permissions (scrutiny.roles): see below.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver
+from simple_history.admin import SimpleHistoryAdmin
 
 from fuzz.run import EXEMPT_PAPER_TEXT, PROVISIONAL_B, ROLES, World
 from indicators.models import Value
@@ -264,6 +266,12 @@ ROUTES: list[Route] = [
         PERFORMANCE_ONLY,
     ),
     Route(
+        "admin:auth_user_password_change",
+        "get",
+        "/admin/auth/user/{w.users[member].pk}/password/",
+        "L L 403 403 403 403 200",
+    ),
+    Route(
         "admin:recommendations_recommendation_import",
         "get",
         "/admin/recommendations/recommendation/import/",
@@ -311,7 +319,13 @@ def _report_meeting(w: World):
     return selectors.meetings_on(report_date=w.report_date).first()
 
 
-# --- Admin changelists of every registered model, by the declared role permissions -------------
+# --- Every admin URL of every registered model, by the declared role permissions ---------------
+#
+# Generated from admin.site._registry, so a model registered tomorrow is covered without a row
+# here: its list, add, change, delete and history pages (and, with simple-history, a version of
+# its history, shown and posted), for each role, for records inside and outside each role's
+# reach. What each role may do comes from scrutiny.roles; the rules below are the ones that are
+# not model permissions.
 
 ROLE_OF = {
     "officer_a": roles.OFFICER,
@@ -319,39 +333,246 @@ ROLE_OF = {
     "performance": roles.PERFORMANCE_MANAGER,
     "manager": roles.SCRUTINY_MANAGER,
 }
-#: Admin screens whose permission is a rule of their own rather than a model permission.
-CHANGELIST_OVERRIDES = {
-    "indicators.entry": "L L 200 200 200 403 200",
-    "indicators.valuerevision": "L L 200 200 200 403 200",
+STAFF_ROLES = ("officer_a", "officer_b", "performance", "manager", "admin")
+DATA_ENTRY_ROLES = ("officer_a", "officer_b", "performance", "admin")
+REVISERS = ("performance", "admin")
+ALL_ACTIONS = frozenset({"view", "add", "change", "delete"})
+
+#: Pages those who enter data may open but no one edits (their rows are written by services).
+VIEW_ONLY_FOR_DATA_ENTRY = {"indicators.entry", "indicators.valuerevision"}
+#: The entry door has no record pages: /admin/indicators/entry/<area>/<month>/ is the monthly
+#: entry screen, so <id>/change/ and the like name no month and are not found.
+NO_RECORD_PAGES = {"indicators.entry"}
+#: Models whose admin adds no rows by hand, not even for an admin.
+NO_ADD = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
+
+
+@dataclass(frozen=True)
+class Reach:
+    """An officer reaches the records of their own area; performance managers and admins
+    every record; anyone else only published records (or all, for a model with no state)."""
+
+    area: str  # lookup from the record to its priority area
+    state: str | None = None  # lookup to its Value.State, if it has one
+
+
+#: The admins whose lists are narrowed per user (test_every_narrowed_admin_is_declared).
+REACH = {
+    "indicators.value": Reach("indicator__priority_area", "state"),
+    "indicators.commentary": Reach("priority_area", "state"),
+    "indicators.target": Reach("indicator__priority_area"),
+    "indicators.benchmarkvalue": Reach("indicator__priority_area"),
+    "indicators.valuerevision": Reach("value__indicator__priority_area"),
 }
+PROVISIONAL, PUBLISHED = Value.State.PROVISIONAL, Value.State.PUBLISHED
 
 
-def _changelist_expected(opts) -> str:
-    key = f"{opts.app_label}.{opts.model_name}"
-    if key in CHANGELIST_OVERRIDES:
-        return CHANGELIST_OVERRIDES[key]
-    codes = ["L", "L"]
-    for role in ROLES[2:-1]:
-        actions = (
-            roles.ROLE_PERMISSIONS[ROLE_OF[role]].get(opts.app_label, {}).get(opts.model_name, ())
-        )
-        codes.append("200" if {"view", "change"} & set(actions) else "403")
-    return " ".join([*codes, "200"])
+def _label(model) -> str:
+    return f"{model._meta.app_label}.{model._meta.model_name}"
 
 
-CHANGELISTS = [
-    Route(
-        f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist",
-        "get",
-        f"/admin/{model._meta.app_label}/{model._meta.model_name}/",
-        _changelist_expected(model._meta),
-    )
-    for model in admin.site._registry
-]
+def _actions(role: str, label: str) -> frozenset[str]:
+    if label in VIEW_ONLY_FOR_DATA_ENTRY:
+        return frozenset({"view"} if role in DATA_ENTRY_ROLES else ())
+    if role == "admin":
+        return ALL_ACTIONS
+    app, model = label.split(".")
+    return frozenset(roles.ROLE_PERMISSIONS[ROLE_OF[role]].get(app, {}).get(model, ()))
+
+
+def _specimens(label: str) -> list[tuple[str, str | None]]:
+    """(area, state) of the records each page is tried with: one record for a model every
+    staff role reaches alike; one per area (and per state) for a narrowed one."""
+    reach = REACH.get(label)
+    if reach is None:
+        return [("", None)]
+    states = (PROVISIONAL, PUBLISHED) if reach.state else (None,)
+    return [(area, state) for area in ("A", "B") for state in states]
+
+
+def _reaches(role: str, label: str, area: str, state: str | None) -> bool:
+    if label not in REACH or role in REVISERS:
+        return True
+    if role in ("officer_a", "officer_b"):
+        return role[-1].upper() == area
+    return state in (None, PUBLISHED)
+
+
+def _admin_expected(role: str, label: str, kind: str, area: str = "", state=None) -> str:
+    if role not in STAFF_ROLES:
+        return "L"
+    actions = _actions(role, label)
+    if kind == "changelist":
+        return "200" if {"view", "change"} & actions else "403"
+    if kind == "add":
+        return "200" if "add" in actions and label not in NO_ADD else "403"
+    if label in NO_RECORD_PAGES or not _reaches(role, label, area, state):
+        return "404"
+    published_value = label == "indicators.value" and state == PUBLISHED
+    if kind == "delete":
+        # A published value is never deleted; it changes only through a revision.
+        return "200" if "delete" in actions and not published_value else "403"
+    if kind == "revert":
+        # Reverting is a performance manager's act; a published value's revert goes to the
+        # revision screen (with a reason).
+        may = role in REVISERS and ("change" in actions or published_value)
+        return "ok" if may else "403"
+    return "200" if {"view", "change"} & actions else "403"  # change, history, version
+
+
+def _kinds(model_admin) -> list[str]:
+    kinds = ["changelist", "add", "change", "delete", "history"]
+    if isinstance(model_admin, SimpleHistoryAdmin):
+        kinds += ["version", "revert"]
+    return kinds
+
+
+@dataclass(frozen=True)
+class AdminCase:
+    label: str
+    kind: str
+    area: str
+    state: str | None
+
+    def specimen_key(self) -> tuple[str, str, str | None]:
+        return (self.label, self.area, self.state)
+
+
+def _admin_cases():
+    for model, model_admin in admin.site._registry.items():
+        label = _label(model)
+        for kind in _kinds(model_admin):
+            specimens = [("", None)] if kind in ("changelist", "add") else _specimens(label)
+            for area, state in specimens:
+                case = AdminCase(label, kind, area, state)
+                where = f"{area} {state}" if area else ""
+                for role in ROLES:
+                    code = _admin_expected(role, label, kind, area, state)
+                    yield pytest.param(case, role, code, id=f"{label} {kind} {where} {role}")
+
+
+ADMIN_CASES = list(_admin_cases())
+
+
+@pytest.fixture(scope="module")
+def specimens(world, django_db_blocker) -> dict:
+    """A record of every registered model (one per area and state for a narrowed one), each
+    with a history version when the model keeps history. Added inside the world's transaction,
+    so rolled back with it."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    from indicators.models import Commentary, ValueRevision
+    from meetings.models import Declaration, WorkProgrammeItem
+
+    with django_db_blocker.unblock():
+        areas = {"A": world.area_a, "B": world.area_b}
+        for area in areas.values():
+            for state, month in ((PROVISIONAL, world.month), (PUBLISHED, world.published_a.month)):
+                Commentary.objects.get_or_create(
+                    priority_area=area, month=month, defaults={"state": state}
+                )
+        for area in areas.values():
+            value = Value.objects.filter(indicator__priority_area=area, state=PUBLISHED).first()
+            ValueRevision.objects.create(
+                value=value, revised_by=world.users["performance"], old_number=value.number,
+                old_status=value.status, new_number=value.number, new_status=value.status,
+                reason="Matrix specimen.",
+            )
+        seen = {"user_agent": "matrix", "ip_address": "192.0.2.1", "username": "nobody",
+                "http_accept": "*/*", "path_info": "/accounts/login/"}
+        AccessAttempt.objects.create(**seen, get_data="", post_data="", failures_since_start=1)
+        AccessLog.objects.create(**seen)
+        AccessFailureLog.objects.create(**seen)
+        if not Declaration.objects.exists():
+            Declaration.objects.create(
+                meeting=world.meeting, person=world.person, kind=Declaration.Kind.choices[0][0],
+                detail="Matrix specimen.",
+            )
+        if not PanelDecision.objects.exists():
+            PanelDecision.objects.create(
+                recommendation=world.recommendation, meeting=world.meeting,
+                decision=PanelDecision.Kind.choices[0][0],
+            )
+        if not WorkProgrammeItem.objects.exists():
+            WorkProgrammeItem.objects.create(panel=world.panel, title="Matrix specimen")
+
+        found, missing = {}, []
+        for model, model_admin in admin.site._registry.items():
+            label = _label(model)
+            for area, state in _specimens(label):
+                records = model._default_manager.order_by("pk")
+                if area:
+                    reach = REACH[label]
+                    records = records.filter(**{reach.area: areas[area]})
+                    if state:
+                        records = records.filter(**{reach.state: state})
+                obj = records.first()
+                if obj is None:
+                    missing.append(f"{label} {area} {state}")
+                    continue
+                version = None
+                if isinstance(model_admin, SimpleHistoryAdmin):
+                    version = obj.history.order_by("-history_id").first()
+                    if version is None:
+                        obj.save()
+                        version = obj.history.order_by("-history_id").first()
+                found[(label, area, state)] = (obj, version)
+        assert missing == [], "the world has no record of these: add one"
+        return found
+
+
+def _admin_url(case: AdminCase, obj, version) -> str:
+    app, model = case.label.split(".")
+    base = f"/admin/{app}/{model}/"
+    if case.kind == "changelist":
+        return base
+    if case.kind == "add":
+        return base + "add/"
+    page = {"change": "change/", "delete": "delete/", "history": "history/"}
+    tail = page.get(case.kind) or f"history/{version.history_id}/"
+    return f"{base}{obj.pk}/{tail}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("case", "role", "code"), ADMIN_CASES)
+def test_admin_matrix(client, world, specimens, case, role, code):
+    obj, version = specimens.get(case.specimen_key(), (None, None))
+    url = _admin_url(case, obj, version)
+    user = world.user(role)
+    if user is not None:
+        client.force_login(user)
+    # The revert is posted empty: a refused post writes nothing, an allowed one redraws the form
+    # with its errors (or, for a published value, goes to the revision screen).
+    response = client.post(url, {}) if case.kind == "revert" else client.get(url)
+    _assert_outcome(response, code, f"{case.kind.upper()} {url} as {role}: {response.status_code}")
+
+
+def test_every_narrowed_admin_is_declared():
+    """An admin whose list depends on the user must say how, in REACH, to be tried both ways."""
+    narrowed = {
+        _label(model)
+        for model, model_admin in admin.site._registry.items()
+        if type(model_admin).get_queryset is not admin.ModelAdmin.get_queryset
+    }
+    assert narrowed == set(REACH)
+
+
+def test_every_admin_url_of_a_model_is_tried():
+    """Each registered model's own URLs are the pages above, or a custom screen in ROUTES."""
+    kinds = {"changelist", "add", "change", "delete", "history", "simple_history"}
+    custom = {route.name for route in ROUTES}
+    for model, model_admin in admin.site._registry.items():
+        prefix = f"{model._meta.app_label}_{model._meta.model_name}_"
+        for pattern in model_admin.urls:
+            name = getattr(pattern, "name", None)
+            if not name:
+                continue
+            assert name.removeprefix(prefix) in kinds or f"admin:{name}" in custom, name
+
 
 CASES = [
     pytest.param(route, role, code, id=f"{route.method} {route.url} {role}")
-    for route in ROUTES + CHANGELISTS
+    for route in ROUTES
     for role, code in zip(ROLES, route.expected.split(), strict=True)
 ]
 
