@@ -345,6 +345,8 @@ VIEW_ONLY_FOR_DATA_ENTRY = {"indicators.entry", "indicators.valuerevision"}
 NO_RECORD_PAGES = {"indicators.entry"}
 #: Models whose admin adds no rows by hand, not even for an admin.
 NO_ADD = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
+#: Records written only by their service (a month is published through its check), read here.
+READ_ONLY = {"indicators.publication"}
 
 
 @dataclass(frozen=True)
@@ -405,13 +407,14 @@ def _admin_expected(role: str, label: str, kind: str, area: str = "", state=None
     if kind == "changelist":
         return "200" if {"view", "change"} & actions else "403"
     if kind == "add":
-        return "200" if "add" in actions and label not in NO_ADD else "403"
+        return "200" if "add" in actions and label not in NO_ADD | READ_ONLY else "403"
     if label in NO_RECORD_PAGES or not _reaches(role, label, area, state):
         return "404"
     published_value = label == "indicators.value" and state == PUBLISHED
     if kind == "delete":
         # A published value is never deleted; it changes only through a revision.
-        return "200" if "delete" in actions and not published_value else "403"
+        deletable = not published_value and label not in READ_ONLY
+        return "200" if "delete" in actions and deletable else "403"
     if kind == "revert":
         # Reverting is a performance manager's act; a published value's revert goes to the
         # revision screen (with a reason).
