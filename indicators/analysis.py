@@ -16,7 +16,7 @@ means 51%). Callers holding `Decimal`s convert them with `float()` first.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Container, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -42,6 +42,11 @@ RULE_TWO_OF_THREE = "two of three near limit"
 RULE_SHIFT = "shift"
 #: The SPC rules in priority order.
 SPC_RULES: tuple[str, ...] = (RULE_OUTSIDE_LIMITS, RULE_TREND, RULE_TWO_OF_THREE, RULE_SHIFT)
+#: The run lengths of the trend and shift rules a panel may choose (MDC: 7, some use 6).
+RUN_LENGTHS: tuple[int, ...] = (6, 7)
+BASELINE = "baseline"
+REBASE = "rebase"
+SPC_BREAK_KINDS: tuple[str, ...] = (BASELINE, REBASE)
 
 HIGH = "high"
 LOW = "low"
@@ -566,7 +571,9 @@ class SpcPoints(Sequence[SpcPoint]):
 
 @dataclass(frozen=True, slots=True)
 class SpcResult:
-    """An XmR chart. The limits, `variation` and `assurance` are None with too few points."""
+    """An XmR chart. The mean and limits are those of the last segment (see `spc`); they,
+    `variation` and `assurance` are None with too few points. `trial` when its limits are
+    trial limits; `assurance_pending` when there would be an assurance with firm ones."""
 
     mean: float | None
     upper_limit: float | None
@@ -581,6 +588,10 @@ class SpcResult:
     missing: int = 0
     mean_moving_range: float | None = None
     moving_ranges_screened: int = 0
+    segments: tuple[SpcSegment, ...] = ()
+    trial: bool = False
+    assurance_pending: bool = False
+    firm_points: int = 13
 
     @property
     def latest(self) -> SpcPoint | None:
@@ -610,121 +621,109 @@ def _runs(codes: bytes, code: int, length: int) -> list[tuple[int, int]]:
 
 
 class _Beyond:
-    """The points beyond a limit (above it when `high`, below it otherwise), as a container:
-    asking whether a point is one of them is a single comparison, so they are never listed.
-    A long series with a trend has many points beyond its limits, and only the points read
-    (the latest, or a chart's) are ever asked about."""
+    """The points of a segment beyond a limit (above it when `high`, below it otherwise), as a
+    container: asking whether a point is one of them is a single comparison, so they are
+    never listed. A long series with a trend has many points beyond its limits, and only the
+    points read (the latest, or a chart's) are ever asked about. `first` and `stop` bound
+    the segment, as indexes of all the chart's points."""
 
-    __slots__ = ("_values", "_limit", "_high")
+    __slots__ = ("_values", "_limit", "_high", "_first", "_stop")
 
-    def __init__(self, values: Sequence[float], limit: float, *, high: bool) -> None:
+    def __init__(
+        self, values: Sequence[float], limit: float, *, high: bool, first: int, stop: int
+    ) -> None:
         self._values, self._limit, self._high = values, limit, high
+        self._first, self._stop = first, stop
 
     def __contains__(self, i: object) -> bool:
+        if not self._first <= i < self._stop:  # type: ignore[operator]
+            return False
         x = self._values[i]  # type: ignore[index]
         return x > self._limit if self._high else x < self._limit
 
 
-def _two_of_three(beyond: bytes) -> bool:
-    # Whether two points flagged 1 are at most two places apart.
-    return b"\x01\x01" in beyond or b"\x01\x00\x01" in beyond
+# A window of three points all on one side of the mean, two or three of them beyond the near
+# limit on that side, in the codes of `_NearWindows`.
+_NEAR_WINDOWS = (b"\x02\x02\x02", b"\x02\x02\x01", b"\x02\x01\x02", b"\x01\x02\x02")
+# bytes.translate tables: a point's side of the mean (1 above, 2 below) to 1 when it is the
+# given side, else 0.
+_SIDE_MASKS = {
+    1: bytes([0, 1, 0] + [0] * 253),
+    2: bytes([0, 0, 1] + [0] * 253),
+}
 
 
-class _NearPairs:
-    """The points of "two of three near limit" on one side, as a container: a point beyond
-    the near limit with another one at most two places away (so that both lie in a window of
-    three points)."""
+class _NearWindows:
+    """The points of "two of three near limit" on one side of a segment, as a container: a
+    point beyond the near limit in a window of three consecutive points all on that side of
+    the mean, two or more of them beyond it. `codes` has 2 for a point beyond the near
+    limit, 1 for another point on that side, 0 otherwise; points are asked about only when
+    read, as for `_Beyond`."""
 
-    __slots__ = ("_beyond", "_count")
+    __slots__ = ("_codes", "_first")
 
-    def __init__(self, beyond: _Beyond, count: int) -> None:
-        self._beyond, self._count = beyond, count
+    def __init__(self, codes: bytes, first: int) -> None:
+        self._codes, self._first = codes, first
+
+    @staticmethod
+    def codes(xs: Sequence[float], near: float, sides: bytes, code: int) -> bytes | None:
+        """The codes of a segment's points, or None when no window qualifies (the usual
+        case, found in C)."""
+        high = code == 1
+        beyond = bytes([x > near if high else x < near for x in xs])
+        if b"\x01\x01" not in beyond and b"\x01\x00\x01" not in beyond:
+            return None
+        on_side = sides.translate(_SIDE_MASKS[code])
+        # Byte-wise beyond + on_side (each byte 0 or 1, so no carries): 2 beyond, 1 only on
+        # the side. Summed as two big integers, in C.
+        size = len(beyond)
+        codes = (int.from_bytes(beyond) + int.from_bytes(on_side)).to_bytes(size)
+        return codes if any(window in codes for window in _NEAR_WINDOWS) else None
 
     def __contains__(self, i: object) -> bool:
-        beyond = self._beyond
-        if i not in beyond:
+        k = i - self._first  # type: ignore[operator]
+        codes = self._codes
+        if not 0 <= k < len(codes) or codes[k] != 2:
             return False
         return any(
-            j in beyond
-            for j in (i - 2, i - 1, i + 1, i + 2)  # type: ignore[operator]
-            if 0 <= j < self._count
+            codes[start : start + 3] in _NEAR_WINDOWS for start in range(max(0, k - 2), k + 1)
         )
 
 
-def spc(
-    *,
-    values: Sequence[float | None],
-    polarity: Polarity,
-    target: Target | None = None,
-    run_length: int = 7,
-    screen_outliers: bool = True,
-    min_points: int = 13,
-) -> SpcResult:
-    """An XmR chart after NHS England's "Making Data Count", with its rules and icons.
+@dataclass(frozen=True, slots=True)
+class SpcSegment:
+    """A stretch of an XmR chart with a mean and limits of its own: the whole chart, or the
+    part from one rebase to the next.
 
-    Missing values are left out (and counted). With fewer than `min_points` usable points
-    there are no limits, flags, variation or assurance, only a message saying so.
-    Otherwise: the mean of the points; the moving ranges |x_i − x_{i−1}| of consecutive
-    usable points; when `screen_outliers`, ranges of 3.267 × their mean or more are dropped
-    and the mean range recomputed (unless that leaves it 0); the process limits are the
-    mean ± 2.66 × the mean range and the near limits two thirds of the way out from the mean.
-    The rules, in priority order, flag points high or low:
-      1. "outside limits": a point above the upper or below the lower process limit;
-      2. "trend": `run_length` (7, or 6) points each higher (or each lower) than the one
-         before; equal neighbours break it; every point of it is flagged;
-      3. "two of three near limit": two of three consecutive points beyond the same near
-         limit (or beyond the process limit on that side); the points beyond are flagged;
-      4. "shift": `run_length` points all above (or all below) the mean; a point equal to
-         the mean breaks it; every point of it is flagged.
-    A point names the highest-priority rule that flagged it. With a polarity, high means
-    improvement when higher is better and concern when lower is better; a point flagged
-    both ways counts as improvement (it names the best rule that flagged it as such). With
-    polarity "none" a flag is neutral. `rules_fired` lists every rule whose condition was
-    met anywhere, in priority order.
-    `variation` describes the latest usable point: its flag, or common cause.
-    `assurance` compares both process limits with the target (bound, or polarity): both
-    meet it -> consistently meets; both fail it -> consistently fails; else inconsistent.
-    It is None without a target value or a way to tell better from worse.
+    `first` and `last` index the sequence given to `spc` (so they map back to months);
+    `points` counts its usable points and `basis` those its limits are computed from: all of
+    them, or those of its baseline (up to `baseline_last`) when the limits are fixed on one.
+    The mean and limits are None when the basis is under `min_points`; they are `trial`
+    while it is under `firm_points`. `rebased` when the segment starts at a rebase.
     """
-    _check_polarity(polarity)
-    if run_length < 2:
-        raise ValueError("run_length must be at least 2")
-    if min_points < 2:
-        raise ValueError("min_points must be at least 2: a moving range needs two points")
 
-    # float() lets Decimals and ints in without mixing types in the arithmetic below.
-    n_values = len(values)
-    if None in values:
-        xs = list(map(float, filter(_IS_PRESENT, values)))  # type: ignore[arg-type]
-    else:
-        xs = list(map(float, values))  # type: ignore[arg-type]
-    n = len(xs)
-    missing = n_values - n
-    missing_note = (
-        f" {_plural(missing, 'missing value was', 'missing values were')} left out."
-        if missing
-        else ""
-    )
-    good = 1 if polarity == "higher" else 2 if polarity == "lower" else 0
+    first: int
+    last: int
+    points: int
+    basis: int
+    mean: float | None = None
+    upper_limit: float | None = None
+    lower_limit: float | None = None
+    upper_near: float | None = None
+    lower_near: float | None = None
+    trial: bool = False
+    rebased: bool = False
+    baseline_last: int | None = None
+    mean_moving_range: float | None = None
+    moving_ranges_screened: int = 0
 
-    if n < min_points:
-        there = "there is 1" if n == 1 else f"there are {n}"
-        return SpcResult(
-            mean=None,
-            upper_limit=None,
-            lower_limit=None,
-            upper_near=None,
-            lower_near=None,
-            points=SpcPoints(values, xs, (), good),
-            rules_fired=(),
-            variation=None,
-            assurance=None,
-            message=f"SPC needs at least {min_points} points; {there}.{missing_note}",
-            missing=missing,
-        )
 
-    mean = sum(xs) / n
-    steps = list(map(sub, xs[1:], xs))  # steps[k] = xs[k + 1] − xs[k]
+def _limits(
+    xs: Sequence[float], steps: Sequence[float], screen_outliers: bool
+) -> tuple[float, float, int]:
+    # The mean, the (screened) mean moving range and how many ranges screening left out;
+    # steps[k] = xs[k + 1] − xs[k].
+    mean = sum(xs) / len(xs)
     ranges = list(map(abs, steps))
     mean_range = sum(ranges) / len(ranges)
     screened = 0
@@ -739,53 +738,244 @@ def spc(
             if sum(kept) > 0:
                 screened = len(ranges) - len(kept)
                 mean_range = sum(kept) / len(kept)
+    return mean, mean_range, screened
+
+
+def _segment(
+    xs: list[float],
+    first: int,
+    stop: int,
+    basis_stop: int,
+    *,
+    run_length: int,
+    screen_outliers: bool,
+    min_points: int,
+    firm_points: int,
+    marks: list[_Mark],
+) -> tuple[float, float, float, float, float, float, int, bool] | None:
+    # The limits of xs[first:stop] computed from xs[first:basis_stop], with each rule's
+    # findings added to `marks`; None when the basis is too short.
+    basis = basis_stop - first
+    if basis < max(min_points, 2):
+        return None
+    whole = first == 0 and stop == len(xs)
+    seg = xs if whole else xs[first:stop]
+    steps = list(map(sub, seg[1:], seg))  # steps[k] = seg[k + 1] − seg[k]
+    if basis_stop == stop:
+        mean, mean_range, screened = _limits(seg, steps, screen_outliers)
+    else:
+        mean, mean_range, screened = _limits(
+            xs[first:basis_stop], steps[: basis - 1], screen_outliers
+        )
     spread = _LIMIT_FACTOR * mean_range
     upper, lower = mean + spread, mean - spread
     upper_near, lower_near = mean + spread * 2 / 3, mean - spread * 2 / 3
-    top, bottom = max(xs), min(xs)
-    eps = _REL_EPS * max(1.0, top, -bottom)
+    top, bottom = max(seg), min(seg)
+    eps = _REL_EPS * max(1.0, top, -bottom, abs(mean))
 
     # The findings of each rule, in priority order. The points themselves are only worked
     # out when read (see SpcPoints); runs are found with bytes.find, so scanning is in C.
-    marks: list[_Mark] = []
     if top > upper:
-        marks.append((0, 1, _Beyond(xs, upper, high=True)))
+        marks.append((0, 1, _Beyond(xs, upper, high=True, first=first, stop=stop)))
     if bottom < lower:
-        marks.append((0, 2, _Beyond(xs, lower, high=False)))
+        marks.append((0, 2, _Beyond(xs, lower, high=False, first=first, stop=stop)))
 
     moves = bytes([1 if step > eps else 2 if step < -eps else 0 for step in steps])
     for bit in (1, 2):
-        for first, stop in _runs(moves, bit, run_length - 1):
-            # Step k joins points k and k + 1: steps [first, stop) span points first .. stop.
-            marks.append((1, bit, range(first, stop + 1)))
-
-    # Two points beyond the same near limit share a window of three when they are at most
-    # two places apart.
-    if top > upper_near and _two_of_three(bytes([x > upper_near for x in xs])):
-        marks.append((2, 1, _NearPairs(_Beyond(xs, upper_near, high=True), n)))
-    if bottom < lower_near and _two_of_three(bytes([x < lower_near for x in xs])):
-        marks.append((2, 2, _NearPairs(_Beyond(xs, lower_near, high=False), n)))
+        for start, end in _runs(moves, bit, run_length - 1):
+            # Step k joins points k and k + 1: steps [start, end) span points start .. end.
+            marks.append((1, bit, range(first + start, first + end + 1)))
 
     above, below = mean + eps, mean - eps
-    sides_of_mean = bytes([1 if x > above else 2 if x < below else 0 for x in xs])
+    sides = bytes([1 if x > above else 2 if x < below else 0 for x in seg])
+    if top > upper_near:
+        codes = _NearWindows.codes(seg, upper_near, sides, 1)
+        if codes is not None:
+            marks.append((2, 1, _NearWindows(codes, first)))
+    if bottom < lower_near:
+        codes = _NearWindows.codes(seg, lower_near, sides, 2)
+        if codes is not None:
+            marks.append((2, 2, _NearWindows(codes, first)))
+
     for bit in (1, 2):
-        for first, stop in _runs(sides_of_mean, bit, run_length):
-            marks.append((3, bit, range(first, stop)))
+        for start, end in _runs(sides, bit, run_length):
+            marks.append((3, bit, range(first + start, first + end)))
+    return mean, upper, lower, upper_near, lower_near, mean_range, screened, basis < firm_points
 
-    fired_rules = sorted({rule for rule, _, _ in marks})
-    latest = _resolve(marks, n - 1, good) if marks else None
-    if latest is None:
-        variation = Variation.COMMON_CAUSE
+
+def spc(
+    *,
+    values: Sequence[float | None],
+    polarity: Polarity,
+    target: Target | None = None,
+    run_length: int = 7,
+    screen_outliers: bool = True,
+    min_points: int = 6,
+    firm_points: int = 13,
+    rebases: Sequence[int] = (),
+    baselines: Sequence[int] = (),
+) -> SpcResult:
+    """An XmR chart after NHS England's "Making Data Count", with its rules and icons.
+
+    Missing values are left out (and counted). A rebase (an index in `rebases`: the first
+    month after a known change of system) starts a new segment with a mean and limits of its
+    own, and the rules look within a segment only. A baseline (an index in `baselines`: the
+    last month of the baseline period) fixes its segment's mean and limits on the points up
+    to it; they apply to the rest of the segment unchanged (the first baseline of a segment
+    counts). With fewer than `min_points` (6) points to compute limits from, a segment has
+    no limits, flags, variation or assurance, only a message saying so; from 6 to
+    `firm_points` − 1 (12) its limits are "trial" limits, and give no assurance.
+    For each segment: the mean of the points; the moving ranges |x_i − x_{i−1}| of
+    consecutive usable points; when `screen_outliers`, ranges of 3.267 × their mean or more
+    are dropped and the mean range recomputed (unless that leaves it 0); the process limits
+    are the mean ± 2.66 × the mean range and the near limits two thirds of the way out from
+    the mean. The rules, in priority order, flag points high or low:
+      1. "outside limits": a point above the upper or below the lower process limit;
+      2. "trend": `run_length` (7, or 6) points each higher (or each lower) than the one
+         before; equal neighbours break it; every point of it is flagged;
+      3. "two of three near limit": two of three consecutive points beyond the same near
+         limit (or beyond the process limit on that side), with all three on that side of
+         the mean; the points beyond are flagged;
+      4. "shift": `run_length` points all above (or all below) the mean; a point equal to
+         the mean breaks it; every point of it is flagged.
+    A point names the highest-priority rule that flagged it. With a polarity, high means
+    improvement when higher is better and concern when lower is better; a point flagged
+    both ways counts as improvement (it names the best rule that flagged it as such). With
+    polarity "none" a flag is neutral. `rules_fired` lists every rule whose condition was
+    met anywhere, in priority order.
+    The mean, limits, `variation` and `assurance` are those of the last segment.
+    `variation` describes the latest usable point: its flag, or common cause.
+    `assurance` compares both process limits with the target (bound, or polarity): both
+    meet it -> consistently meets; both fail it -> consistently fails; else inconsistent.
+    It is None without a target value or a way to tell better from worse, and with trial
+    limits (`assurance_pending` then says whether there would be one).
+    """
+    _check_polarity(polarity)
+    if run_length < 2:
+        raise ValueError("run_length must be at least 2")
+    if min_points < 2:
+        raise ValueError("min_points must be at least 2: a moving range needs two points")
+
+    # float() lets Decimals and ints in without mixing types in the arithmetic below.
+    n_values = len(values)
+    present: list[int] | None = None
+    if None in values:
+        present = [i for i, v in enumerate(values) if v is not None]
+        xs = [float(values[i]) for i in present]  # type: ignore[arg-type]
     else:
-        _, latest_side, latest_meaning = latest
-        variation = _VARIATION_BY_MEANING[(latest_meaning, latest_side)]
+        xs = list(map(float, values))  # type: ignore[arg-type]
+    n = len(xs)
+    missing = n_values - n
+    missing_note = (
+        f" {_plural(missing, 'missing value was', 'missing values were')} left out."
+        if missing
+        else ""
+    )
+    good = 1 if polarity == "higher" else 2 if polarity == "lower" else 0
 
-    message = f"XmR chart of {n} points.{missing_note}"
+    def position(i: int) -> int:  # an index of `values` as one of `xs`
+        return i if present is None else bisect_left(present, i)
+
+    starts = sorted({i for i in rebases if 0 < i < n_values})
+    marks: list[_Mark] = []
+    segments: list[SpcSegment] = []
+    found = None
+    for first, stop in zip([0, *starts], [*starts, n_values], strict=True):
+        fixed = min((i for i in baselines if first <= i < stop), default=None)
+        p, q = position(first), position(stop)
+        r = q if fixed is None else position(fixed + 1)
+        found = _segment(
+            xs,
+            p,
+            q,
+            r,
+            run_length=run_length,
+            screen_outliers=screen_outliers,
+            min_points=min_points,
+            firm_points=firm_points,
+            marks=marks,
+        )
+        common = {
+            "first": first,
+            "last": stop - 1,
+            "points": q - p,
+            "basis": r - p,
+            "rebased": first > 0,
+            "baseline_last": fixed,
+        }
+        if found is None:
+            segments.append(SpcSegment(**common))
+            continue
+        mean, upper, lower, upper_near, lower_near, mean_range, screened, trial = found
+        segments.append(
+            SpcSegment(
+                **common,
+                mean=mean,
+                upper_limit=upper,
+                lower_limit=lower,
+                upper_near=upper_near,
+                lower_near=lower_near,
+                trial=trial,
+                mean_moving_range=mean_range,
+                moving_ranges_screened=screened,
+            )
+        )
+    last = segments[-1]
+    if found is None:
+        if len(segments) == 1:
+            there = "there is 1" if n == 1 else f"there are {n}"
+            message = f"SPC needs at least {min_points} points; {there}.{missing_note}"
+        else:
+            since = "there is 1 point" if last.points == 1 else f"there are {last.points} points"
+            message = (
+                f"XmR chart of {n} points in {len(segments)} segments. Since the limits were"
+                f" last recalculated {since}; SPC needs at least {min_points}.{missing_note}"
+            )
+        fired = sorted({rule for rule, _, _ in marks})
+        return SpcResult(
+            mean=None,
+            upper_limit=None,
+            lower_limit=None,
+            upper_near=None,
+            lower_near=None,
+            points=SpcPoints(values, xs, marks, good),
+            rules_fired=tuple(SPC_RULES[rule] for rule in fired),
+            variation=None,
+            assurance=None,
+            message=message,
+            missing=missing,
+            segments=tuple(segments),
+        )
+
+    mean, upper, lower, upper_near, lower_near, mean_range, screened, trial = found
+    fired_rules = sorted({rule for rule, _, _ in marks})
+    variation = None
+    if last.points:
+        latest = _resolve(marks, n - 1, good) if marks else None
+        if latest is None:
+            variation = Variation.COMMON_CAUSE
+        else:
+            _, latest_side, latest_meaning = latest
+            variation = _VARIATION_BY_MEANING[(latest_meaning, latest_side)]
+
+    message = f"XmR chart of {n} points"
+    if len(segments) > 1:
+        message += f" in {len(segments)} segments, the limits recalculated at each rebase"
+    message += "."
+    if last.baseline_last is not None:
+        message += f" The limits are fixed on a baseline of {last.basis} points."
+    if trial:
+        message += (
+            f" The limits are trial limits from {last.basis} points: firm limits and"
+            f" assurance need {firm_points}."
+        )
+    message += missing_note
     if screened:
         message += (
             f" {_plural(screened, 'moving range', 'moving ranges')} of 3.267 × the average"
             " or more left out of the limits."
         )
+    assurance = _assurance(upper, lower, polarity, target)
     return SpcResult(
         mean=mean,
         upper_limit=upper,
@@ -795,11 +985,15 @@ def spc(
         points=SpcPoints(values, xs, marks, good),
         rules_fired=tuple(SPC_RULES[rule] for rule in fired_rules),
         variation=variation,
-        assurance=_assurance(upper, lower, polarity, target),
+        assurance=None if trial else assurance,
         message=message,
         missing=missing,
         mean_moving_range=mean_range,
         moving_ranges_screened=screened,
+        segments=tuple(segments),
+        trial=trial,
+        assurance_pending=trial and assurance is not None,
+        firm_points=firm_points,
     )
 
 
@@ -1002,6 +1196,54 @@ def _spc_sentence(result: SpcResult) -> str:
     return text + "."
 
 
+def _trial_sentence(result: SpcResult) -> str:
+    basis = result.segments[-1].basis if result.segments else len(result.points)
+    return f"The limits are trial limits from {basis} points."
+
+
+@dataclass(frozen=True, slots=True)
+class SpcBreak:
+    """A performance manager's break in an indicator's SPC chart. A "baseline" fixes the
+    limits on the months up to and including `month`; a "rebase" recalculates them from
+    `month`, the first month after a known change of system. `reason` completes "Limits
+    recalculated from February 2022 after …" (e.g. "the case-system migration")."""
+
+    month: date
+    kind: Literal["baseline", "rebase"]
+    reason: str
+
+    def __post_init__(self) -> None:
+        _check("SPC break kind", self.kind, SPC_BREAK_KINDS)
+
+
+def spc_break_sentence(
+    *, result: SpcResult, first_month: date | None, breaks: Sequence[SpcBreak]
+) -> str:
+    """What the latest segment's limits rest on, when a break set them: "Limits recalculated
+    from February 2022 after the case-system migration." for a rebase; "Limits fixed on the
+    baseline April 2019 to March 2021 (before the new service model)." for a baseline; ""
+    otherwise (the limits are of the whole series)."""
+    if not result.segments or first_month is None:
+        return ""
+    last = result.segments[-1]
+    sentences = []
+    if last.rebased:
+        month = add_months(month=first_month, count=last.first)
+        reason = next((b.reason for b in breaks if b.kind == REBASE and b.month == month), "")
+        sentences.append(
+            f"Limits recalculated from {month:%B %Y}{f' after {reason}' if reason else ''}."
+        )
+    if last.baseline_last is not None:
+        start = add_months(month=first_month, count=last.first)
+        end = add_months(month=first_month, count=last.baseline_last)
+        reason = next((b.reason for b in breaks if b.kind == BASELINE and b.month == end), "")
+        sentences.append(
+            f"Limits fixed on the baseline {start:%B %Y} to {end:%B %Y}"
+            f"{f' ({reason})' if reason else ''}."
+        )
+    return " ".join(sentences)
+
+
 _ASSURANCE_SENTENCES = {
     Assurance.CONSISTENTLY_MEETS: (
         "Both process limits meet the target, so it will be met consistently unless the"
@@ -1030,6 +1272,8 @@ def verdict(
     spc: SpcResult | None = None,
     benchmark_positions: Sequence[BenchmarkComparison] = (),
     change: str = "",
+    spc_first_month: date | None = None,
+    spc_breaks: Sequence[SpcBreak] = (),
 ) -> str:
     """One plain-English paragraph on an indicator's month, built from the computed parts.
 
@@ -1039,9 +1283,12 @@ def verdict(
        "896 so far this year (forecast year end 977)". Without a rating it starts "Not
        rated:" and says why: "No target is set.", the target is TBC, or there is no polarity.
        A missing value gives only "No value is reported for February 2022."
-    2. The SPC: what the latest point's rule says ("The last 7 months are a run above the
-       mean (concern)."), or "Variation is common cause.", or why there is no chart.
-    3. The assurance: whether the target lies outside the process limits, and on which side.
+    2. The SPC: the rebase or baseline the limits rest on ("Limits recalculated from
+       February 2022 after the case-system migration."); what the latest point's rule says
+       ("The last 7 months are a run above the mean (concern)."), or "Variation is common
+       cause.", or why there is no chart; that the limits are trial limits, when they are.
+    3. The assurance: whether the target lies outside the process limits, and on which side;
+       with trial limits, that there is none until there are 13 points.
     4. The benchmarks the value is worse than, better than, and the same as, with their
        values: "Worse than statistical neighbours (36%) and England (36%)."
     A cumulative measure says after the rating what its direction of travel compares
@@ -1073,9 +1320,19 @@ def verdict(
         sentences.append(f"{change}.")
 
     if spc is not None:
+        moved = spc_break_sentence(result=spc, first_month=spc_first_month, breaks=spc_breaks)
+        if moved:
+            sentences.append(moved)
         sentences.append(_spc_sentence(spc))
+        if spc.trial:
+            sentences.append(_trial_sentence(spc))
         if spc.assurance is not None:
             sentences.append(_ASSURANCE_SENTENCES[spc.assurance])
+        elif spc.assurance_pending:
+            sentences.append(
+                f"There is no assurance against the target until there are {spc.firm_points}"
+                " points."
+            )
 
     groups: dict[str, list[str]] = {"worse": [], "better": [], "same": []}
     for comparison in benchmark_positions:
@@ -1107,7 +1364,8 @@ class IndicatorInput:
 
     `series` holds every known month (missing values as None); `targets` maps a financial
     year (by its first year: 2021 = 2021/22) to its target; `tolerance` is the amber band in
-    percent of the target, already resolved from the panel's default.
+    percent of the target, already resolved from the panel's default. `run_length` is the
+    panel's (6 or 7); `spc_breaks` the baselines and rebases of the indicator's chart.
     """
 
     name: str
@@ -1121,6 +1379,7 @@ class IndicatorInput:
     benchmarks: Sequence[Benchmark] = ()
     run_length: int = 7
     screen_outliers: bool = True
+    spc_breaks: Sequence[SpcBreak] = ()
 
     def __post_init__(self) -> None:
         _check("outturn type", self.outturn_type, OUTTURN_TYPES)
@@ -1179,6 +1438,12 @@ class IndicatorStatistics:
             outturn_type=self.outturn_type,
             decimals=self.decimals,
         )
+    spc_breaks: tuple[SpcBreak, ...] = ()
+
+    def spc_month(self, index: int) -> date:
+        """The month of SPC point (or segment) index `index`."""
+        assert self.spc_first_month is not None
+        return add_months(month=self.spc_first_month, count=index)
 
     @property
     def verdict(self) -> str:
@@ -1195,6 +1460,8 @@ class IndicatorStatistics:
             spc=self.spc,
             benchmark_positions=self.benchmark_positions,
             change=self.change_basis,
+            spc_first_month=self.spc_first_month,
+            spc_breaks=self.spc_breaks,
         )
 
     def to_dict(self) -> dict[str, object]:
@@ -1221,6 +1488,22 @@ class IndicatorStatistics:
                 "mean": _round(chart.mean, digits),
                 "upper_limit": _round(chart.upper_limit, digits),
                 "lower_limit": _round(chart.lower_limit, digits),
+                "trial": chart.trial,
+                "segments": [
+                    {
+                        "from": f"{self.spc_month(seg.first):%Y-%m}",
+                        "to": f"{self.spc_month(seg.last):%Y-%m}",
+                        "rebased": seg.rebased,
+                        "baseline_to": None
+                        if seg.baseline_last is None
+                        else f"{self.spc_month(seg.baseline_last):%Y-%m}",
+                        "mean": _round(seg.mean, digits),
+                        "upper_limit": _round(seg.upper_limit, digits),
+                        "lower_limit": _round(seg.lower_limit, digits),
+                        "trial": seg.trial,
+                    }
+                    for seg in chart.segments
+                ],
                 "message": chart.message,
             },
             "verdict": self.verdict,
@@ -1285,7 +1568,8 @@ def analyse(*, indicator: IndicatorInput, month: date) -> IndicatorStatistics:
     change in percentage points is given for percentage indicators only. The 12-month
     average and maximum are of the analysis series. The SPC chart covers the analysis series
     from its first month to `month`; for a cumulative measure it judges assurance against
-    a twelfth of the annual target, the monthly rate that meets it pro rata. Each comparator
+    a twelfth of the annual target, the monthly rate that meets it pro rata; the indicator's
+    breaks up to `month` split it into segments (see `spc`). Each comparator
     is compared at its latest year up to the month's financial year.
     """
     if month.day != 1:
@@ -1309,12 +1593,23 @@ def analyse(*, indicator: IndicatorInput, month: date) -> IndicatorStatistics:
     chart_target = target
     if cumulative and target is not None and target.value is not None:
         chart_target = Target(target.value / 12, target.bound)
+    rebases: list[int] = []
+    baselines: list[int] = []
+    breaks = tuple(indicator.spc_breaks)
+    if first is not None:
+        start = first.year * 12 + first.month
+        for held in breaks:
+            index = held.month.year * 12 + held.month.month - start
+            if 0 <= index < len(values):
+                (rebases if held.kind == REBASE else baselines).append(index)
     chart = spc(
         values=values,
         polarity=polarity,
         target=chart_target,
         run_length=indicator.run_length,
         screen_outliers=indicator.screen_outliers,
+        rebases=rebases,
+        baselines=baselines,
     )
 
     bound = target.bound if target is not None else ""
@@ -1352,4 +1647,5 @@ def analyse(*, indicator: IndicatorInput, month: date) -> IndicatorStatistics:
         measure_type=indicator.measure_type,
         compared=current,
         compared_with=previous,
+        spc_breaks=breaks,
     )

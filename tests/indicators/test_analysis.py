@@ -493,13 +493,14 @@ def test_spc_point_on_the_mean_breaks_a_shift():
 
 
 def test_spc_two_of_three_near_the_limit():
-    # Sum 111 + 25 = 136, mean 136/13 = 10.4615. Ranges: eleven of 1 … then
-    # |12.5 − 10| = 2.5 and 0: 12.5/12 = 1.0417 (2.5 < 3.267 × 1.0417 = 3.40, kept).
-    # Upper near limit 10.4615 + 2/3 × 2.66 × 1.0417 = 12.309, upper limit 13.232:
-    # the last two points (12.5) are beyond the near limit but inside the process limit.
-    values = [10, 11, 10, 9, 10, 11, 10, 9, 10, 11, 10, 12.5, 12.5]
+    # Sum 112 + 25 = 137, mean 137/13 = 10.538. Ranges: nine of 1, then 0, 1.5 and 0:
+    # 10.5/12 = 0.875 (1.5 < 3.267 × 0.875 = 2.86, kept). Upper near limit
+    # 10.538 + 2/3 × 2.66 × 0.875 = 12.090, upper limit 12.866: the last two points (12.5)
+    # are beyond the near limit but inside the process limit, and the 11 before them is
+    # above the mean, so all three are on the same side of it.
+    values = [10, 11, 10, 9, 10, 11, 10, 9, 10, 11, 11, 12.5, 12.5]
     result = spc(values=values, polarity="higher")
-    assert result.upper_near == pytest.approx(136 / 13 + 2 / 3 * 2.66 * 12.5 / 12)
+    assert result.upper_near == pytest.approx(137 / 13 + 2 / 3 * 2.66 * 10.5 / 12)
     assert flagged(result) == {
         11: (RULE_TWO_OF_THREE, "high", "improvement"),
         12: (RULE_TWO_OF_THREE, "high", "improvement"),
@@ -544,24 +545,25 @@ def test_spc_improvement_wins_over_concern_and_rules_keep_their_priority():
 
 
 def test_spc_too_few_points_the_seed():
-    result = spc(values=IFA_VALUES, polarity="lower", target=IFA_TARGET)
-    assert result.message == "SPC needs at least 13 points; there are 11."
+    # Trial limits start at 6 points (issue 12): the seed's first five months are too few.
+    result = spc(values=IFA_VALUES[:5], polarity="lower", target=IFA_TARGET)
+    assert result.message == "SPC needs at least 6 points; there are 5."
     assert (result.mean, result.upper_limit, result.lower_limit) == (None, None, None)
     assert (result.variation, result.assurance, result.rules_fired) == (None, None, ())
-    assert [p.rule for p in result.points] == [None] * 11
-    assert result.points[-1] == SpcPoint(10, 51.0)
+    assert [p.rule for p in result.points] == [None] * 5
+    assert result.points[-1] == SpcPoint(4, 28.0)
 
 
 def test_spc_gaps_are_left_out_not_zero():
-    # 13 values, 2 of them missing: 11 usable points (1 .. 11, sum 66), too few.
-    values = [1.0, None, 2.0, 3.0, None, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0]
+    # 7 values, 2 of them missing: 5 usable points (1 .. 5, sum 15), too few.
+    values = [1.0, None, 2.0, 3.0, None, 4.0, 5.0]
     result = spc(values=values, polarity="higher")
     assert result.message == (
-        "SPC needs at least 13 points; there are 11. 2 missing values were left out."
+        "SPC needs at least 6 points; there are 5. 2 missing values were left out."
     )
     assert result.missing == 2
     assert [p.index for p in result.points][:3] == [0, 2, 3]  # indexes keep their months
-    assert spc(values=values, polarity="higher", min_points=11).mean == pytest.approx(66 / 11)
+    assert spc(values=values, polarity="higher", min_points=5).mean == pytest.approx(15 / 5)
 
 
 def test_spc_moving_ranges_join_the_points_either_side_of_a_gap():
@@ -769,12 +771,17 @@ def test_verdict_spc_sentences():
         return _verdict(target=None, rag=Rag.NONE, spc=result).split("No target is set. ")[1]
 
     assert spc_sentence(WORKED, "lower") == "Variation is common cause."
-    assert spc_sentence(IFA_VALUES, "lower") == "SPC needs at least 13 points; there are 11."
+    assert spc_sentence(IFA_VALUES[:4], "lower") == "SPC needs at least 6 points; there are 4."
+    # The seed's 11 months give trial limits (worked in test_spc_rules.py).
+    assert spc_sentence(IFA_VALUES, "lower") == (
+        "This month is above the upper process limit (concern). The limits are trial limits"
+        " from 11 points."
+    )
     trend = [10, 14, 10, 14, 10, 14, 10, 11, 12, 13, 14, 15, 16]
     assert spc_sentence(trend, "lower") == "The last 7 months are a rising trend (concern)."
     shift = [10, 12, 10, 12, 10, 12, 13, 12, 13, 12, 13, 12, 13]
     assert spc_sentence(shift, "none") == "The last 8 months are a run above the mean."
-    near = [10, 11, 10, 9, 10, 11, 10, 9, 10, 11, 10, 12.5, 12.5]
+    near = [10, 11, 10, 9, 10, 11, 10, 9, 10, 11, 11, 12.5, 12.5]
     assert spc_sentence(near, "higher") == (
         "Two of the last three months are near or beyond the upper process limit (improvement)."
     )
@@ -830,7 +837,11 @@ def test_analyse_the_seed_ifa_indicator():
     assert stats.max_12m == 51.0
     assert stats.months_missing_12m == 1  # Mar-21
     assert stats.forecast is None
-    assert stats.spc.message == "SPC needs at least 13 points; there are 11."
+    assert stats.spc.message == (
+        "XmR chart of 11 points. The limits are trial limits from 11 points: firm limits and"
+        " assurance need 13. 1 moving range of 3.267 × the average or more left out of the"
+        " limits."
+    )
     assert stats.spc_first_month == APR21
     # Southampton's latest year, 2020/21, is N/A; 51 is worse than 36, 38 and 36.
     assert stats.benchmark_positions == (
@@ -840,8 +851,10 @@ def test_analyse_the_seed_ifa_indicator():
         ("England", 2020, 36.0, "worse"),
     )
     assert stats.verdict == (
-        "Red: 51% against a target below 36%. SPC needs at least 13 points; there are 11."
-        " Worse than statistical neighbours (36%), South East (38%) and England (36%)."
+        "Red: 51% against a target below 36%. This month is above the upper process limit"
+        " (concern). The limits are trial limits from 11 points. There is no assurance"
+        " against the target until there are 13 points. Worse than statistical neighbours"
+        " (36%), South East (38%) and England (36%)."
     )
 
 
@@ -860,17 +873,37 @@ def test_analyse_to_dict_is_json_ready():
         "forecast": None,
         "change_basis": "Worsening since January 2022 (51% vs 43%)",
         "spc": {
-            "variation": None,
+            # Worked in test_spc_rules.py: mean 345/11, limits 31.36 ± 2.66 × 17/9.
+            "variation": "concern_high",
             "assurance": None,
-            "rules": [],
-            "mean": None,
-            "upper_limit": None,
-            "lower_limit": None,
-            "message": "SPC needs at least 13 points; there are 11.",
+            "rules": ["outside limits", "trend", "two of three near limit", "shift"],
+            "mean": 31.36,
+            "upper_limit": 36.39,
+            "lower_limit": 26.34,
+            "trial": True,
+            "segments": [
+                {
+                    "from": "2021-04",
+                    "to": "2022-02",
+                    "rebased": False,
+                    "baseline_to": None,
+                    "mean": 31.36,
+                    "upper_limit": 36.39,
+                    "lower_limit": 26.34,
+                    "trial": True,
+                }
+            ],
+            "message": (
+                "XmR chart of 11 points. The limits are trial limits from 11 points: firm"
+                " limits and assurance need 13. 1 moving range of 3.267 × the average or more"
+                " left out of the limits."
+            ),
         },
         "verdict": (
-            "Red: 51% against a target below 36%. SPC needs at least 13 points; there are 11."
-            " Worse than statistical neighbours (36%), South East (38%) and England (36%)."
+            "Red: 51% against a target below 36%. This month is above the upper process limit"
+            " (concern). The limits are trial limits from 11 points. There is no assurance"
+            " against the target until there are 13 points. Worse than statistical neighbours"
+            " (36%), South East (38%) and England (36%)."
         ),
     }
     assert type(data["rag"]) is str and type(data["dot"]) is str
@@ -938,7 +971,7 @@ def test_analyse_the_seed_referrals_cumulative_indicator():
     assert stats.verdict == (
         "Not rated: 896 so far this year (forecast year end 977). The target is to be confirmed"
         " (TBC). Down on the monthly increase (43 vs 95); year to date 896."
-        " SPC needs at least 13 points; there are 11."
+        " Variation is common cause. The limits are trial limits from 11 points."
     )
 
 
