@@ -30,6 +30,7 @@ from .models import (
     Missing,
     PriorityArea,
     Publication,
+    SpcBreak,
     Target,
     Value,
     ValueRevision,
@@ -415,3 +416,42 @@ class PublicationAdmin(ScopedModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+class SpcBreakForm(forms.ModelForm):
+    class Meta:
+        model = SpcBreak
+        fields = ["indicator", "kind", "month", "reason"]
+
+    def clean_month(self):
+        # Months are stored as their first day; a date picked mid-month means its month.
+        month = self.cleaned_data["month"]
+        return services.first_of_month(month) if month else month
+
+
+@admin.register(SpcBreak)
+class SpcBreakAdmin(SimpleHistoryAdmin):
+    """Performance managers only (the role's model permissions): officers get a 403."""
+
+    form = SpcBreakForm
+    list_display = ["indicator", "kind", "month", "reason", "created_by", "created_at"]
+    list_filter = ["kind", "indicator__panel"]
+    search_fields = ["indicator__name", "indicator__ref", "reason"]
+    autocomplete_fields = ["indicator"]
+    list_select_related = ["indicator", "created_by"]
+
+    def save_model(self, request, obj, form, change):
+        services.save_spc_break(
+            user=request.user,
+            indicator=obj.indicator,
+            month=obj.month,
+            kind=obj.kind,
+            reason=obj.reason,
+            spc_break=obj,
+        )
+
+    def delete_model(self, request, obj):
+        services.delete_spc_break(user=request.user, spc_break=obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.delete_spc_break(user=request.user, spc_break=obj)

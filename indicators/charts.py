@@ -30,7 +30,7 @@ GREY = "#484949"
 GREEN = "#0f7a52"
 BENCHMARK_DASHES = ("dot", "dashdot", "longdash", "longdashdot")
 CACHE_SECONDS = 60 * 60 * 24
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -112,24 +112,53 @@ def figure(data: IndicatorData) -> go.Figure:
                 )
             )
     spc = stats.spc if stats else None
-    if spc is not None and spc.mean is not None and stats.spc_first_month is not None:
+    drawn = spc is not None and any(seg.mean is not None for seg in spc.segments)
+    if drawn and stats.spc_first_month is not None:
         first = stats.spc_first_month
-        span = [_iso(first), _iso(months[-1])]
-        for label, value, dash in (
-            ("SPC mean", spc.mean, "solid"),
-            ("Upper process limit", spc.upper_limit, "dot"),
-            ("Lower process limit", spc.lower_limit, "dot"),
-        ):
-            fig.add_trace(
-                go.Scatter(
-                    x=span,
-                    y=[value, value],
-                    name=label,
-                    mode="lines",
-                    line={"color": TEXT if label == "SPC mean" else GREY, "width": 1, "dash": dash},
-                    hovertemplate=f"{label}: %{{y:.1f}}<extra></extra>",
+        # Each segment (the whole chart, or the months between rebases) has its own mean and
+        # limits; one legend entry per line, trial limits named as such.
+        shown: set[str] = set()
+        for seg in spc.segments:
+            if seg.mean is None:
+                continue
+            span = [_iso(stats.spc_month(seg.first)), _iso(stats.spc_month(seg.last))]
+            trial = " (trial)" if seg.trial else ""
+            for label, value, dash in (
+                (f"SPC mean{trial}", seg.mean, "solid"),
+                (f"Upper process limit{trial}", seg.upper_limit, "dot" if trial else "dash"),
+                (f"Lower process limit{trial}", seg.lower_limit, "dot" if trial else "dash"),
+            ):
+                fig.add_trace(
+                    go.Scatter(
+                        x=span,
+                        y=[value, value],
+                        name=label,
+                        legendgroup=label,
+                        showlegend=label not in shown,
+                        mode="lines",
+                        line={
+                            "color": TEXT if label.startswith("SPC mean") else GREY,
+                            "width": 1,
+                            "dash": dash,
+                        },
+                        hovertemplate=f"{label}: %{{y:.1f}}<extra></extra>",
+                    )
                 )
-            )
+                shown.add(label)
+        for seg in spc.segments:
+            if seg.rebased:
+                at = _iso(stats.spc_month(seg.first))
+                fig.add_vline(x=at, line={"color": TEXT, "width": 1, "dash": "dashdot"})
+                fig.add_annotation(
+                    x=at,
+                    y=1,
+                    yref="paper",
+                    text="Limits recalculated",
+                    showarrow=False,
+                    xanchor="left",
+                    yanchor="top",
+                    font={"size": 11, "color": TEXT},
+                )
         flagged = [p for p in spc.points if p.rule]
         for meaning, colour, symbol in (
             ("concern", ORANGE, "diamond"),
@@ -212,6 +241,8 @@ class HistoryRow:
     target: str
     amount: str  # the monthly amount of a cumulative measure ("" otherwise)
     spc: str  # the SPC rule that flagged the month, with its meaning ("" when none)
+    limits: str = ""  # the month's SPC mean and limits ("" when its segment has none)
+    segment_note: str = ""  # a rebase starting at the month, or a baseline ending at it
 
 
 def table_rows(data: IndicatorData) -> list[HistoryRow]:
@@ -226,6 +257,26 @@ def table_rows(data: IndicatorData) -> list[HistoryRow]:
             if point.rule:
                 month = analysis.add_months(month=stats.spc_first_month, count=point.index)
                 flags[month] = f"{point.rule.capitalize()} ({point.side}): {point.meaning}"
+    limits: dict[date, str] = {}
+    notes: dict[date, str] = {}
+    for seg in data.spc_segments:
+        if seg["mean"]:
+            text = f"Mean {seg['mean']}, limits {seg['limits']}"
+            text += " (trial)" if seg["trial"] else ""
+            month = seg["first"]
+            while month <= seg["last"]:
+                limits[month] = text
+                month = analysis.add_months(month=month, count=1)
+        if seg["rebased"]:
+            reason = seg["rebase_reason"]
+            notes[seg["first"]] = "Limits recalculated from here" + (
+                f" after {reason}" if reason else ""
+            )
+        if seg["baseline_last"] is not None:
+            reason = seg["baseline_reason"]
+            notes[seg["baseline_last"]] = "End of the baseline the limits are fixed on" + (
+                f" ({reason})" if reason else ""
+            )
     rows = []
     for month in series:
         figure = data.figure(month)
@@ -240,6 +291,8 @@ def table_rows(data: IndicatorData) -> list[HistoryRow]:
                 target=data.target_text(year),
                 amount=data.text(series[month]) if data.is_cumulative else "",
                 spc=flags.get(month, ""),
+                limits=limits.get(month, ""),
+                segment_note=notes.get(month, ""),
             )
         )
     return rows[::-1]

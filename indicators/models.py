@@ -9,6 +9,8 @@ from simple_history.models import HistoricalRecords
 
 from meetings.models import Panel, Person
 
+from . import analysis
+
 
 class Missing(models.TextChoices):
     """Why a figure is absent. Missing values are data, never a zero standing in for one."""
@@ -426,6 +428,59 @@ class ValueRevision(models.Model):
     @property
     def new_display(self) -> str:
         return self._display(self.new_number, self.new_status)
+
+
+class SpcBreak(models.Model):
+    """A break a performance manager puts in an indicator's SPC chart, with the reason.
+
+    A **baseline** fixes the limits on the months from the start of the chart (or the last
+    rebase) up to and including `month`; they then apply to the months after it. A
+    **rebase** recalculates the limits from `month`, the first month after a known change of
+    system (the rules are in `indicators.analysis.spc`). Written by
+    `indicators.services.save_spc_break`, which the admin calls; history is kept.
+    """
+
+    class Kind(models.TextChoices):
+        BASELINE = analysis.BASELINE, "Baseline: fix the limits on the months up to this one"
+        REBASE = analysis.REBASE, "Rebase: recalculate the limits from this month"
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="spc_breaks")
+    month = models.DateField(
+        help_text="A rebase: the first month after the change. A baseline: its last month."
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    reason = models.CharField(
+        max_length=200,
+        help_text=(
+            'Completes "Limits recalculated from February 2022 after …", e.g. "the'
+            ' case-system migration".'
+        ),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "month"]
+        verbose_name = "SPC baseline or rebase"
+        verbose_name_plural = "SPC baselines and rebases"
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "month"], name="spcbreak_once_per_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="spcbreak_month_first_day"),
+            models.CheckConstraint(
+                condition=Q(kind__in=analysis.SPC_BREAK_KINDS), name="spcbreak_kind_known"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="spcbreak_reason_required"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.get_kind_display().split(':')[0]} {self.month:%B %Y}"
+
+    def as_rule(self) -> analysis.SpcBreak:
+        return analysis.SpcBreak(self.month, self.kind, self.reason)
 
 
 class Entry(PriorityArea):

@@ -27,6 +27,7 @@ MSG_NOT_APPROVER = "Only a performance manager may approve values."
 MSG_NOT_PUBLISHER = "Only a performance manager may publish a month."
 MSG_NOT_REVISER = "Only a performance manager may revise a published value."
 MSG_NOT_IMPORTER = "Only a performance manager may import a spreadsheet."
+MSG_NOT_SPC_EDITOR = "Only a performance manager may set an SPC baseline or rebase."
 MSG_PUBLISHED_COMMENTARY = (
     "The commentary for {month} is published; only a performance manager may change it."
 )

@@ -35,6 +35,7 @@ from .models import (
     Missing,
     PriorityArea,
     Publication,
+    SpcBreak,
     Target,
     Value,
 )
@@ -127,6 +128,7 @@ class IndicatorData:
     commentary: list[Commentary] = field(default_factory=list)
     stats: analysis.IndicatorStatistics | None = None
     marked: dict[date, Figure] = field(default_factory=dict)
+    spc_breaks: list[analysis.SpcBreak] = field(default_factory=list)
 
     # -- the indicator's own facts, as the rules want them
     @property
@@ -197,6 +199,8 @@ class IndicatorData:
                 analysis.Benchmark(b.comparator.name, b.year, b.figure.number)
                 for b in self.benchmarks
             ],
+            run_length=self.indicator.panel.spc_run_length,
+            spc_breaks=self.spc_breaks,
         )
 
     # -- display helpers
@@ -310,6 +314,38 @@ class IndicatorData:
         return f"{self.text(spc.lower_limit)} to {self.text(spc.upper_limit)}"
 
     @property
+    def spc_segments(self) -> list[dict[str, object]]:
+        """The chart's segments as the page lists them: months, mean and limits as printed,
+        whether trial, and what began it (a rebase's reason) or fixed it (a baseline)."""
+        stats = self.stats
+        if stats is None or stats.spc_first_month is None:
+            return []
+        reasons = {(b.kind, b.month): b.reason for b in self.spc_breaks}
+        rows = []
+        for seg in stats.spc.segments:
+            first, last = stats.spc_month(seg.first), stats.spc_month(seg.last)
+            baseline = None if seg.baseline_last is None else stats.spc_month(seg.baseline_last)
+            rows.append(
+                {
+                    "first": first,
+                    "last": last,
+                    "mean": self.text(seg.mean),
+                    "limits": ""
+                    if seg.mean is None
+                    else f"{self.text(seg.lower_limit)} to {self.text(seg.upper_limit)}",
+                    "trial": seg.trial,
+                    "points": seg.points,
+                    "rebased": seg.rebased,
+                    "rebase_reason": reasons.get((analysis.REBASE, first), "")
+                    if seg.rebased
+                    else "",
+                    "baseline_last": baseline,
+                    "baseline_reason": reasons.get((analysis.BASELINE, baseline), ""),
+                }
+            )
+        return rows
+
+    @property
     def benchmark_rows(self) -> list[dict[str, object]]:
         """The benchmarks as the indicator page lists them: by comparator, newest year first."""
         ordered = sorted(
@@ -344,17 +380,30 @@ class IndicatorData:
         """The variation icon: CSS modifier, letter and words (the rules' own label)."""
         signal = self.signal
         if signal == "none":
-            return {"kind": "none", "icon": "?", "text": "Not enough data for SPC"}
-        variation = self.stats.spc.variation
+            rebased = self.stats is not None and len(self.stats.spc.segments) > 1
+            text = "Not enough data for SPC"
+            return {
+                "kind": "none",
+                "icon": "?",
+                "text": f"{text} since the limits were recalculated" if rebased else text,
+            }
+        chart = self.stats.spc
+        variation = chart.variation
         side = variation.value.rsplit("_", 1)[-1] if signal != "common" else ""
         kind = {"improvement": "improving", "concern": "concerning"}.get(signal, "common")
         icon = {"high": "H", "low": "L"}.get(side, "~")
-        return {"kind": kind, "icon": icon, "text": variation.label}
+        text = f"{variation.label}, trial limits" if chart.trial else variation.label
+        return {"kind": kind, "icon": icon, "text": text}
 
     @property
     def assurance_badge(self) -> dict[str, str] | None:
-        """The assurance icon, or None when there is no target to judge against."""
-        assurance = self.stats.spc.assurance if self.stats else None
+        """The assurance icon; with trial limits, no icon but the words saying why there is
+        none; None when there is no target to judge against."""
+        chart = self.stats.spc if self.stats else None
+        if chart is not None and chart.assurance_pending:
+            text = f"No assurance until {chart.firm_points} points"
+            return {"kind": "none", "icon": "–", "text": text}
+        assurance = chart.assurance if chart else None
         if assurance is None:
             return None
         kind, icon = {
@@ -529,18 +578,15 @@ def _benchmarks(
     benchmarks: dict[int, list[BenchmarkFigure]] = defaultdict(list)
     comparators: dict[int, ComparatorInfo] = {}
     rows = BenchmarkValue.objects.filter(indicator_filter)
-    rows = (
-        rows.order_by("comparator__order", "comparator__name", "year")
-        .values_list(
-            "indicator_id",
-            "comparator_id",
-            "comparator__name",
-            "comparator__kind",
-            "comparator__order",
-            "year",
-            "number",
-            "status",
-        )
+    rows = rows.order_by("comparator__order", "comparator__name", "year").values_list(
+        "indicator_id",
+        "comparator_id",
+        "comparator__name",
+        "comparator__kind",
+        "comparator__order",
+        "year",
+        "number",
+        "status",
     )
     for indicator_id, comp_id, name, kind, order, year, number, status in rows:
         comparator = comparators.setdefault(comp_id, ComparatorInfo(comp_id, name, kind, order))
@@ -548,6 +594,19 @@ def _benchmarks(
             BenchmarkFigure(comparator, year, Figure(_float(number), status))
         )
     return benchmarks, list(comparators.values())
+
+
+def _spc_breaks(indicator_filter: Q) -> dict[int, list[analysis.SpcBreak]]:
+    """Each indicator's SPC baselines and rebases, in month order."""
+    breaks: dict[int, list[analysis.SpcBreak]] = defaultdict(list)
+    rows = (
+        SpcBreak.objects.filter(indicator_filter)
+        .order_by("indicator_id", "month")
+        .values_list("indicator_id", "month", "kind", "reason")
+    )
+    for indicator_id, month, kind, reason in rows:
+        breaks[indicator_id].append(analysis.SpcBreak(month, kind, reason))
+    return breaks
 
 
 def _analyse(data: IndicatorData) -> IndicatorData:
@@ -560,9 +619,9 @@ def panel_dataset(
     *, panel: Panel, year: int | None = None, published_only: bool = True
 ) -> PanelDataset:
     """A panel's dataset, each indicator analysed as of its own latest published month (see
-    `asof.as_of_month`), in 6 queries whatever its size (7 unless `panel` comes from
+    `asof.as_of_month`), in 7 queries whatever its size (8 unless `panel` comes from
     `panels_with_latest_month` or `dashboard_panel`, which carry its latest month): areas with
-    their rows, indicators, values, targets, benchmarks, commentary.
+    their rows, indicators, values, SPC baselines and rebases, targets, benchmarks, commentary.
 
     With `year`, it is that financial year's table: each indicator as of its latest published
     month of the year (so the table is "Data to end of February 2019" when February is the
@@ -587,7 +646,7 @@ def dashboard_dataset(*, panel: Panel) -> PanelDataset:
     `analysis.analyse`), so its limits, and with them the variation and assurance icons,
     change with any month left out. So every month's number is loaded, as for
     `panel_dataset`, and the tiles' figures are the same as the monitoring table's. What is
-    left out, in 5 queries: the targets of years no tile is at, the benchmarks and the
+    left out, in 6 queries: the targets of years no tile is at, the benchmarks and the
     commentary (no tile shows them), and the indicators' owners, reporters and home areas.
     """
     return _panel_dataset(panel=panel, year=None, published_only=True, tiles_only=True)
@@ -614,6 +673,7 @@ def _panel_dataset(
     scope = Q(indicator__panel=panel, indicator__is_active=True)
     series, marked = _values(scope, until=latest, published_only=published_only)
 
+    breaks = _spc_breaks(scope)
     tolerance = float(panel.default_amber_tolerance)
     loaded: dict[int, IndicatorData] = {}
     for indicator in indicators:
@@ -626,6 +686,7 @@ def _panel_dataset(
             targets={},
             benchmarks=[],
             panel_tolerance=tolerance,
+            spc_breaks=breaks.get(indicator.pk, []),
         )
         data.month = data.as_of_month(until=latest, year=year)
         loaded[indicator.pk] = data
@@ -727,6 +788,7 @@ def indicator_dataset(*, pk: int) -> IndicatorData | None:
         benchmarks=benchmarks.get(indicator.pk, []),
         panel_tolerance=float(indicator.panel.default_amber_tolerance),
         commentary=commentary,
+        spc_breaks=_spc_breaks(scope).get(indicator.pk, []),
     )
     return as_of(data, month=data.as_of_month(until=until))
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from indicators.analysis import RUN_LENGTHS
 from scrutiny.visibility import reader_of
 
 from .rules import municipal_year, municipal_year_label
@@ -30,10 +31,19 @@ class Panel(models.Model):
         default=5,
         help_text="Percent of the target by which a value may miss it and still be Amber.",
     )
+    spc_run_length = models.PositiveSmallIntegerField(
+        "SPC run length",
+        choices=[(length, f"{length} points") for length in RUN_LENGTHS],
+        default=7,
+        help_text="How many points in a row make a trend or a shift on the SPC charts.",
+    )
 
     class Meta:
         ordering = ["name"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(spc_run_length__in=RUN_LENGTHS), name="panel_spc_run_length_6_or_7"
+            ),
             models.CheckConstraint(condition=Q(quorum__gte=1), name="panel_quorum_at_least_one"),
             models.CheckConstraint(
                 condition=Q(default_amber_tolerance__gte=0), name="panel_tolerance_not_negative"

@@ -51,6 +51,7 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
                 "priorityarea",
                 "areaindicator",
                 "publication",
+                "spcbreak",
             )
         },
     },

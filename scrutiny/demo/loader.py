@@ -45,6 +45,7 @@ from indicators.models import (
     Missing,
     PriorityArea,
     Publication,
+    SpcBreak,
     Target,
     Value,
 )
@@ -158,6 +159,22 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
 #: the rest.
 OFFICER_AREAS = (1, 2)
 
+#: The seed's change of system: "On January 31st 2022 CSC migrated over to using Care
+#: Director as our CMS recording system" (Effective assessment and intervention), so February
+#: 2022 is the first month recorded on it. The commentary ties February's figures to it in
+#: three areas: assessments ("data quality and performance issues … possible month
+#: anomalies"), visits ("almost 400 visits in draft on Care Director") and supervisions
+#: ("a recording issue as part of learning the new workflows on Care Director"). Referrals
+#: are left alone: the seed says the change "will not be shown in the referrals … for 21/22".
+MIGRATION_MONTH = date(2022, 2, 1)
+MIGRATION_REASON = "the case-system migration to Care Director on 31 January 2022"
+MIGRATION_AREAS = (
+    "Effective assessment and intervention",
+    "Purposeful Direct Contact",
+    "Management Support for better practice",
+)
+ERROR_MIGRATION_AREA = "The seed has no priority area “{name}” for the Care Director rebase."
+
 COUNT_LABELS: dict[str, str] = {
     "panels": "panels",
     "people": "people",
@@ -177,6 +194,7 @@ COUNT_LABELS: dict[str, str] = {
     "comparators": "comparators",
     "benchmark_values": "benchmark values",
     "commentary": "commentary",
+    "spc_breaks": "SPC rebases",
     "recommendations": "recommendations",
     "updates": "updates",
     "users": "users",
@@ -520,6 +538,7 @@ def _load_performance(
                 check_constraints=False,
             )
     notes.extend(seed_parser.repeat_notes(areas=areas))
+    _load_migration_rebase(areas, panel=panel)
 
     for month in sorted({month for area in areas for month in area.table.months}):
         upsert(
@@ -539,6 +558,24 @@ def _load_performance(
                 "state": Value.State.PUBLISHED,
             },
         )
+
+
+def _load_migration_rebase(areas: list[AreaSeed], *, panel: Panel) -> None:
+    """The Care Director migration as a rebase of the SPC limits of the indicators in the
+    tables whose commentary attributes February's figures to it (see MIGRATION_AREAS)."""
+    by_name = {area.name: area for area in areas}
+    for name in MIGRATION_AREAS:
+        if name not in by_name:
+            raise seed_parser.SeedFormatError(ERROR_MIGRATION_AREA.format(name=name))
+        for row in by_name[name].table.rows:
+            upsert(
+                SpcBreak,
+                key={
+                    "indicator": Indicator.objects.get(panel=panel, name=row.name),
+                    "month": MIGRATION_MONTH,
+                },
+                values={"kind": SpcBreak.Kind.REBASE, "reason": MIGRATION_REASON},
+            )
 
 
 def _status_lookup() -> dict[str, Status]:
@@ -647,6 +684,7 @@ def counts() -> dict[str, int]:
         "comparators": Comparator.objects.count(),
         "benchmark_values": BenchmarkValue.objects.count(),
         "commentary": Commentary.objects.count(),
+        "spc_breaks": SpcBreak.objects.count(),
         "recommendations": Recommendation.objects.count(),
         "updates": RecommendationUpdate.objects.count(),
         "users": get_user_model()._default_manager.count(),
