@@ -111,7 +111,10 @@ def test_detail_of_the_ifa_placements(client):
     assert stats["dot"] == "worsening"
     assert stats["pct_change_prev_month"] == 18.6
     assert stats["max_12m"] == 51.0
-    assert stats["spc"]["variation"] is None
+    # The seed's 11 months give trial limits (issue 12), and 51% is above them.
+    assert stats["spc"]["variation"] == "concern_high"
+    assert stats["spc"]["trial"] is True
+    assert stats["spc"]["assurance"] is None
     assert stats["verdict"].startswith("Red: 51% against a target below 36%.")
 
 
@@ -203,14 +206,14 @@ def test_query_counts_do_not_grow(client, django_assert_num_queries):
         client.get(LIST)
     with django_assert_num_queries(2):  # the panel, then the list
         client.get(LIST, {"panel": SLUG})
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):  # 5, and the SPC baselines and rebases
         client.get(detail)
     with django_assert_num_queries(5):
         client.get(detail, {"month": "2021-12"})
     _, extra = grow_dataset(Panel.objects.get(slug=SLUG))
     with django_assert_num_queries(1):
         assert client.get(LIST).json()["count"] == 49
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         body = client.get(reverse("api:indicator", args=[extra[0].pk])).json()
     assert len(body["values"]) == 24
     assert body["statistics"]["spc"]["mean"] is not None

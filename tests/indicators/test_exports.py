@@ -161,7 +161,8 @@ def test_statistics_sheet(client):
     assert ifa["% change from same month last year"].value is None
     assert ifa["12-month average"].value == pytest.approx(345 / 11 / 100, abs=1e-6)
     assert ifa["12-month maximum"].value == pytest.approx(0.51)
-    assert ifa["SPC signal"].value == "Not enough data for SPC"
+    # Trial limits from the seed's 11 months (issue 12): 51% is above the upper limit.
+    assert ifa["SPC signal"].value == "Special cause of concern (high), trial limits"
     assert ifa["Verdict"].value.startswith("Red: 51% against a target below 36%.")
     # A percentage's change in percentage points (43% -> 51%), and what the DoT compares.
     assert ifa["Change in percentage points from previous month"].value == pytest.approx(8)

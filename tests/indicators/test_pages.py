@@ -216,9 +216,11 @@ def test_dashboard_tile_of_the_ifa_placements(client):
     assert "app-dot--worsening" in direction.classes
     assert direction.text() == "Worsening since January 2022"
     assert direction.one("svg").attrs["class"].endswith("app-dot__arrow--up")
-    badge = card.one("li", "app-spc")
+    # Trial limits from the seed's 11 months (issue 12); no assurance before 13 points.
+    badge, assurance = card.all("li", "app-spc")
     assert badge.one("span", "app-spc__icon").attrs["aria-hidden"] == "true"
-    assert badge.all("span")[1].text() == "Not enough data for SPC"
+    assert badge.all("span")[1].text() == "Special cause of concern (high), trial limits"
+    assert assurance.all("span")[1].text() == "No assurance until 13 points"
     spark = card.one("svg", "app-sparkline")
     assert spark.attrs["role"] == "img"
     summary = spark.one("title").text()
@@ -290,12 +292,17 @@ def test_dashboard_filters(client):
     one_area = dom(client.get("/", {"area": area.pk}))
     assert [s.one("h2").text() for s in one_area.one("main").all("section")] == [area.name]
 
-    # 11 months are too few for SPC, so no tile has a signal …
-    assert "No indicators match the filters." in dom(client.get("/", {"signal": "common"})).text()
-    # … until there are 24 months of data.
+    # 11 months give trial limits (issue 12), so most tiles have a signal; those rebased at
+    # the Care Director migration (one month since) and the one with no figures have none …
+    common = dom(client.get("/", {"signal": "common"}))
+    assert len(common.all("li", "app-tile")) == 7
+    none = dom(client.get("/", {"signal": "none"}))
+    assert len(none.all("li", "app-tile")) == 17
+    assert all("Not enough data for SPC" in t.text() for t in none.all("li", "app-tile"))
+    # … and the extra area's 24 months all have one.
     grow_dataset(Panel.objects.get(slug=SLUG))
     page = dom(client.get("/", {"signal": "none"}))
-    assert len(page.all("li", "app-tile")) == 35
+    assert len(page.all("li", "app-tile")) == 17
     signalled = dom(
         client.get("/", {"area": area_named(Panel.objects.get(slug=SLUG), "Extra area").pk})
     )
@@ -478,7 +485,8 @@ def test_indicator_page_of_the_ifa_placements(client):
         page.one("p", "app-verdict")
         .text()
         .startswith(
-            "Red: 51% against a target below 36%. SPC needs at least 13 points; there are 11."
+            "Red: 51% against a target below 36%. This month is above the upper process limit"
+            " (concern). The limits are trial limits from 11 points."
         )
     )
     facts = {
@@ -729,13 +737,14 @@ def _urls():
 
 
 EXPECTED_QUERIES = {
-    "dashboard": 5,  # panel + latest month, areas, indicators, values, the year's targets
-    "panel dashboard": 5,
-    "monitoring": 7,
-    "monitoring 2019": 7,
-    "indicator": 7,  # indicator, values, targets, benchmarks, commentary, recommendations,
-    #                  questions
-    "indicator month": 7,  # the same, read as of an earlier month
+    # panel + latest month, areas, indicators, values, the year's targets, SPC breaks (issue 12)
+    "dashboard": 6,
+    "panel dashboard": 6,
+    "monitoring": 8,
+    "monitoring 2019": 8,
+    "indicator": 8,  # indicator, values, targets, benchmarks, commentary, SPC breaks,
+    #                  recommendations, questions
+    "indicator month": 8,  # the same, read as of an earlier month
     "catalogue": 3,  # count, page of rows, the area filter's choices
 }
 
@@ -783,12 +792,13 @@ def test_indicator_chart_draws_spc_limits_and_flagged_points(client):
     island = next(s for s in page.all("script") if s.attrs.get("type") == "application/json")
     figure = json.loads(island.text())
     traces = {trace["name"]: trace for trace in figure["data"]}
+    # 20 months: firm limits, named without "(trial)".
     assert {"SPC mean", "Upper process limit", "Lower process limit"} <= traces.keys()
     flagged = traces["Special cause (improvement)"]
     assert flagged["x"][-1] == "2022-02-01"
     assert flagged["text"][-1] == "outside limits (high)"
     latest = page.one("table", "app-monitoring-table").one("tbody").all("tr")[0]
-    assert latest.all("td")[-1].text() == "Outside limits (high): improvement"
+    assert latest.all("td")[-2].text() == "Outside limits (high): improvement"
     assert "Special cause of improvement (high)" in page.one("ul", "app-spc-group").text()
 
 
