@@ -1214,7 +1214,9 @@ def save_spc_break(
         label = "baseline" if kind == SpcBreak.Kind.BASELINE else "rebase"
         raise ValidationError({"reason": MSG_SPC_REASON_REQUIRED.format(kind=label)})
     real_user = _real_user(user)
-    held = spc_break or SpcBreak(created_by=real_user)
+    held = spc_break or SpcBreak()
+    if held.pk is None:
+        held.created_by = real_user
     held.indicator = indicator
     held.month = first_of_month(month)
     held.kind = kind

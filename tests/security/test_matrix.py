@@ -277,6 +277,17 @@ ROUTES: list[Route] = [
         "/admin/recommendations/recommendation/import/",
         "L L 403 403 403 200 200",
     ),
+    # SPC baselines and rebases: performance managers only (issue 12).
+    Route(
+        "admin:indicators_spcbreak_add", "get", "/admin/indicators/spcbreak/add/", PERFORMANCE_ONLY
+    ),
+    Route(
+        "admin:indicators_spcbreak_add",
+        "post",
+        "/admin/indicators/spcbreak/add/",
+        "L L 403 403 302 403 302",
+        "spc_break",
+    ),
 ]
 
 
@@ -299,6 +310,13 @@ def _body(name: str, w: World) -> dict:
     if name == "publish":
         # A token no check showed: the screen refuses it, so the matrix publishes nothing.
         return {"token": "0" * 16}
+    if name == "spc_break":
+        return {
+            "indicator": w.indicator_a.pk,
+            "kind": "rebase",
+            "month": "2021-10-01",
+            "reason": "the new recording system",
+        }
     if name == "answer":
         return {"answer": "Two large sibling groups came into care in the month."}
     if name == "value_b":
@@ -726,3 +744,18 @@ def _decision_for(w: World) -> str:
 def test_value_states_in_the_world(world):
     assert world.value_a.state == Value.State.PROVISIONAL
     assert world.area_a != world.area_b
+
+
+def test_a_rebase_is_saved_by_a_performance_manager_only_with_its_history(client, world):
+    from indicators.models import SpcBreak
+
+    body = _body("spc_break", world)
+    client.force_login(world.users["officer_a"])
+    assert client.post("/admin/indicators/spcbreak/add/", body).status_code == 403
+    assert not SpcBreak.objects.filter(indicator=world.indicator_a, month="2021-10-01").exists()
+    client.force_login(world.users["performance"])
+    assert client.post("/admin/indicators/spcbreak/add/", body).status_code == 302
+    saved = SpcBreak.objects.get(indicator=world.indicator_a, month="2021-10-01")
+    assert (saved.kind, saved.reason) == ("rebase", "the new recording system")
+    assert saved.created_by == world.users["performance"]
+    assert saved.history.get().history_user == world.users["performance"]
