@@ -54,6 +54,8 @@ def test_the_demo_rebases_the_areas_the_migration_affected():
             "indicator__name", flat=True
         )
     )
+    # The seed's tables of those areas: 4 assessment, 3 visit and 4 supervision indicators.
+    assert len(rebased) == 11
     assert REREFERRALS in rebased
     assert IFA not in rebased  # Robust corporate parenting: its commentary does not say so
     assert "Rates of referrals per 10,000 of Under 18 Population" not in rebased
