@@ -858,12 +858,13 @@ def spc(
 
     # float() lets Decimals and ints in without mixing types in the arithmetic below.
     n_values = len(values)
+    gaps = None in values
+    given = filter(_IS_PRESENT, values) if gaps else values
+    xs = list(map(float, given))  # type: ignore[arg-type]
+    # Where each given index lands among the points: only needed to place breaks.
     present: list[int] | None = None
-    if None in values:
+    if gaps and (rebases or baselines):
         present = [i for i, v in enumerate(values) if v is not None]
-        xs = [float(values[i]) for i in present]  # type: ignore[arg-type]
-    else:
-        xs = list(map(float, values))  # type: ignore[arg-type]
     n = len(xs)
     missing = n_values - n
     missing_note = (
@@ -874,7 +875,12 @@ def spc(
     good = 1 if polarity == "higher" else 2 if polarity == "lower" else 0
 
     def position(i: int) -> int:  # an index of `values` as one of `xs`
-        return i if present is None else bisect_left(present, i)
+        if not gaps:
+            return i
+        if i >= n_values:
+            return n
+        # Without breaks only the chart's start (0) is asked for.
+        return 0 if present is None else bisect_left(present, i)
 
     starts = sorted({i for i in rebases if 0 < i < n_values})
     marks: list[_Mark] = []

@@ -292,3 +292,14 @@ def test_run_length_six_or_seven_for_the_shift_rule():
     six = analyse(indicator=_input(series=series, run_length=6), month=month)
     assert flagged(seven.spc) == {}
     assert flagged(six.spc) == {i: (RULE_SHIFT, "high", "improvement") for i in range(7, 13)}
+
+
+def test_a_rebase_after_a_missing_month_splits_at_the_right_point():
+    # Index 2 is missing: the rebase at index 9 (the first 20) leaves 8 points before it.
+    values = [10, 12, None, 10, 12, 10, 12, 10, 12, 20, 22, 20, 22, 20, 22, 20, 22]
+    result = spc(values=values, polarity="higher", rebases=[9])
+    before, after = result.segments
+    assert (before.first, before.last, before.points, before.mean) == (0, 8, 8, 11.0)
+    assert (after.first, after.last, after.points, after.mean) == (9, 16, 8, 21.0)
+    assert result.missing == 1
+    assert flagged(result) == {}
