@@ -22,6 +22,7 @@ class IndicatorsConfig(AppConfig):
             models.PriorityArea,
             models.AreaIndicator,
             models.Comparator,
+            models.SpcBreak,
         ):
             uid = f"indicators.cache.{model.__name__}"
             post_save.connect(bump_dataset_version, sender=model, dispatch_uid=uid + ".save")

@@ -157,3 +157,15 @@ def test_the_panels_run_length_reaches_the_rules():
     assert selectors.indicator_dataset(pk=ifa.pk).analysis_input().run_length == 7
     Panel.objects.filter(pk=panel.pk).update(spc_run_length=6)
     assert selectors.indicator_dataset(pk=ifa.pk).analysis_input().run_length == 6
+
+
+def test_a_rebase_drops_the_cached_pages():
+    from indicators.caching import dataset_version
+
+    ifa = Indicator.objects.get(name=IFA)
+    before = dataset_version()
+    with transaction.atomic():
+        SpcBreak.objects.create(
+            indicator=ifa, month=date(2021, 10, 1), kind="rebase", reason="a new system"
+        )
+    assert dataset_version() > before
