@@ -169,3 +169,15 @@ def test_a_rebase_drops_the_cached_pages():
             indicator=ifa, month=date(2021, 10, 1), kind="rebase", reason="a new system"
         )
     assert dataset_version() > before
+
+
+def test_the_api_gives_the_segments_of_a_rebased_indicator():
+    indicator = Indicator.objects.get(name=REREFERRALS)
+    spc = _client().get(reverse("api:indicator", args=[indicator.pk])).json()["statistics"]["spc"]
+    assert [(s["from"], s["to"], s["rebased"], s["trial"]) for s in spc["segments"]] == [
+        ("2021-04", "2022-01", False, True),
+        ("2022-02", "2022-02", True, False),
+    ]
+    assert spc["segments"][0]["mean"] == 26.4
+    assert spc["segments"][1]["mean"] is None
+    assert spc["variation"] is None  # one month since the rebase
