@@ -7,6 +7,7 @@ manager, with a reason). The monthly entry, targets, approval, publication and i
 are in `indicators.admin_views`, mounted under /admin/indicators/entry/.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
@@ -416,6 +417,7 @@ class PublicationAdmin(ScopedModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
 
 class SpcBreakForm(forms.ModelForm):
     class Meta:

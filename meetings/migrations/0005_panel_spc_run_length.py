@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0003_exempt_needs_a_paragraph'),
+        ('meetings', '0004_agenda_item_and_resolution_history'),
     ]
 
     operations = [
