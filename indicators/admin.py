@@ -431,7 +431,7 @@ class SpcBreakForm(forms.ModelForm):
 
 
 @admin.register(SpcBreak)
-class SpcBreakAdmin(SimpleHistoryAdmin):
+class SpcBreakAdmin(ScopedHistoryAdmin):
     """Performance managers only (the role's model permissions): officers get a 403."""
 
     form = SpcBreakForm
