@@ -115,8 +115,11 @@ class RecommendationAdmin(RefusesStaleSaves, ScopedHistoryAdmin):
                     today=_today(),
                 )
             except TrackerImportError as exc:
+                # The file cannot be read: a 400, with every problem by row and column.
                 context.update(form=form, errors=exc.errors)
-                return TemplateResponse(request, "admin/recommendations/import.html", context)
+                return TemplateResponse(
+                    request, "admin/recommendations/import.html", context, status=400
+                )
             token = uuid.uuid4().hex
             suffix = Path(upload.name).suffix.lower()
             stored = default_storage.save(f"{UPLOAD_DIR}/{token}{suffix}", ContentFile(content))

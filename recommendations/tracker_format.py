@@ -181,7 +181,8 @@ class ParsedTracker(Generic[T]):
         return None
 
 
-def _column_letter(index: int) -> str:
+def column_letter(index: int) -> str:
+    """Excel's name of the column at 0-based `index`: A, B, … Z, AA."""
     letters = ""
     index += 1
     while index:
@@ -243,7 +244,7 @@ def parse_tracker(
         return cells[index] if index is not None and index < len(cells) else None
 
     def where(name: str) -> str:
-        return f"{_column_letter(columns[name])} ({name})"
+        return f"{column_letter(columns[name])} ({name})"
 
     known = ", ".join(sorted({k for k in statuses}))
     current: tuple[date, str] | None = None
