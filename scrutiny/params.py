@@ -37,3 +37,20 @@ def parse_int(raw: str | None, *, minimum: int, maximum: int) -> int | None:
 def parse_year(raw: str | None) -> int | None:
     """A year (?year=2021) between YEAR_MIN and YEAR_MAX, or None."""
     return parse_int(raw, minimum=YEAR_MIN, maximum=YEAR_MAX)
+
+
+#: The parts of a date a changelist's date hierarchy reads (?month__year=2021&month__month=4),
+#: with the range each may take.
+DATE_PARTS = {"year": (YEAR_MIN, YEAR_MAX), "month": (1, 12), "day": (1, 31)}
+
+
+def unusable_date_parts(query, *, field: str) -> list[str]:
+    """The date-hierarchy parameters of `field` in `query` (a mapping of parameter to text)
+    that are not numbers in their range: Django's admin turns them into a date, and a year of
+    many digits overflows it (a server error) rather than being refused."""
+    unusable = []
+    for part, (minimum, maximum) in DATE_PARTS.items():
+        name = f"{field}__{part}"
+        if name in query and parse_int(query[name], minimum=minimum, maximum=maximum) is None:
+            unusable.append(name)
+    return unusable
