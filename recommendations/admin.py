@@ -129,7 +129,11 @@ class RecommendationAdmin(RefusesStaleSaves, ScopedHistoryAdmin):
             context.update(form=form, plan=plan, token=token, errors=plan.errors)
             return TemplateResponse(request, "admin/recommendations/import.html", context)
         context.update(form=form)
-        return TemplateResponse(request, "admin/recommendations/import.html", context)
+        # A refused upload (wrong type, too large) answers 400, as an unreadable file does.
+        status = 400 if request.method == "POST" else 200
+        return TemplateResponse(
+            request, "admin/recommendations/import.html", context, status=status
+        )
 
     def _confirm_import(self, request):
         pending = request.session.get(SESSION_KEY)
