@@ -483,14 +483,17 @@ def workbooks(draw, *, names: list[str], headers: list[list[str]]) -> bytes:
 
 #: The csv module's limit on a cell (131,072 characters).
 CSV_FIELD_LIMIT = 131_072
-TRACKER_HEADER = ["Date", "Title", "Action proposed", "Action taken", "Progress status"]
+TRACKER_HEADER = ("Date", "Title", "Action proposed", "Action taken", "Progress status")
 
 
 @st.composite
 def long_field_csvs(draw) -> bytes:
     """A CSV tracker with one cell at or over the csv module's limit (quoted or not, or a quote
     never closed)."""
-    rows = [TRACKER_HEADER, *(["31/03/22", "Item", f"{n}) That", "", "Complete"] for n in (1, 2))]
+    rows = [
+        list(TRACKER_HEADER),
+        *(["31/03/22", "Item", f"{n}) That", "", "Complete"] for n in (1, 2)),
+    ]
     row = draw(st.integers(min_value=0, max_value=len(rows) - 1))
     column = draw(st.integers(min_value=0, max_value=4))
     length = draw(st.sampled_from([CSV_FIELD_LIMIT, CSV_FIELD_LIMIT + 1, 3 * CSV_FIELD_LIMIT]))
