@@ -19,7 +19,6 @@ from openpyxl import load_workbook
 from indicators.models import Commentary, Indicator, PriorityArea, Value
 from recommendations.models import Recommendation
 from scrutiny import safe_cells
-from tests.security.test_matrix import world  # noqa: F401 - the module-scoped demo world
 
 pytestmark = pytest.mark.django_db
 

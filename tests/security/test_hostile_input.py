@@ -13,7 +13,6 @@ from fuzz.run import get_routes
 from indicators import views as indicator_views
 from indicators.views import performance_url
 from recommendations import views as recommendation_views
-from tests.security.test_matrix import world  # noqa: F401 - the module-scoped demo world
 
 pytestmark = pytest.mark.django_db
 

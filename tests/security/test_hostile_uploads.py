@@ -17,7 +17,6 @@ from indicators import importers as dataset
 from recommendations import importers as tracker
 from recommendations.models import Recommendation
 from scrutiny import workbook_limits
-from tests.security.test_matrix import world  # noqa: F401 - the module-scoped demo world
 
 pytestmark = pytest.mark.django_db
 
