@@ -377,9 +377,21 @@ INTERESTING = (
     "green",
     "improving",
     "x" * 3000,
+    # Digits str.isdigit() accepts and int() refuses, or int() takes but are not ASCII.
+    "²",
+    "²²²²",
+    "٢٠٢١",
+    "２０２１",
+    "9" * 10_000,  # over int()'s 4,300 digits
+    "0" * 5_000 + "2021",
 )
+#: Characters that are digits of some script (Nd) or other numbers (No: ², ½, ①).
+unicode_digits = st.text(alphabet=st.characters(categories=("Nd", "No")), min_size=1, max_size=8)
+huge_numbers = st.integers(min_value=1, max_value=60).map(lambda n: "9" * (n * 100))
 texts = st.one_of(
     st.sampled_from(INTERESTING),
+    unicode_digits,
+    huge_numbers,
     st.text(max_size=40),
     st.integers(min_value=-(10**20), max_value=10**20).map(str),
     st.decimals(allow_nan=True, allow_infinity=True, places=3).map(str),
@@ -465,6 +477,116 @@ def workbooks(draw, *, names: list[str], headers: list[list[str]]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+# --- Hostile files: long CSV cells and workbooks that unpack to far more than they weigh ------
+
+#: The csv module's limit on a cell (131,072 characters).
+CSV_FIELD_LIMIT = 131_072
+TRACKER_HEADER = ("Date", "Title", "Action proposed", "Action taken", "Progress status")
+
+
+@st.composite
+def long_field_csvs(draw) -> bytes:
+    """A CSV tracker with one cell at or over the csv module's limit (quoted or not, or a quote
+    never closed)."""
+    rows = [
+        list(TRACKER_HEADER),
+        *(["31/03/22", "Item", f"{n}) That", "", "Complete"] for n in (1, 2)),
+    ]
+    row = draw(st.integers(min_value=0, max_value=len(rows) - 1))
+    column = draw(st.integers(min_value=0, max_value=4))
+    length = draw(st.sampled_from([CSV_FIELD_LIMIT, CSV_FIELD_LIMIT + 1, 3 * CSV_FIELD_LIMIT]))
+    shape = draw(st.sampled_from(["plain", "quoted", "unclosed"]))
+    cell = "x" * length
+    rows[row][column] = {"plain": cell, "quoted": f'"{cell}"', "unclosed": f'"{cell}'}[shape]
+    return "\r\n".join(",".join(r) for r in rows).encode()
+
+
+def small_workbook(rows=None) -> bytes:
+    """A one-sheet workbook in the tracker's layout."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows or [TRACKER_HEADER, ["31/03/22", "Item", "1) That", "", "Complete"]]:
+        book.active.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def rewritten(content: bytes, *, replace=None, add=None) -> bytes:
+    """A zip package with members' bytes changed (`replace`: name -> function of the bytes)
+    and members added (`add`: name -> an iterable of chunks, streamed and deflated)."""
+    import zipfile
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(content)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if replace and info.filename in replace:
+                data = replace[info.filename](data)
+            target.writestr(info.filename, data)
+        for name, chunks in (add or {}).items():
+            info = zipfile.ZipInfo(name)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with target.open(info, "w", force_zip64=True) as handle:
+                for chunk in chunks:
+                    handle.write(chunk)
+    return out.getvalue()
+
+
+def bomb_workbook(extra_bytes: int, *, member: str = "xl/sharedStrings.xml") -> bytes:
+    """A workbook with a member that unpacks to `extra_bytes` (the shape of the 400 KB upload
+    that unpacked to 400 MB): shared strings by default, or any other member."""
+    chunk = b"<si><t>" + b"A" * 1000 + b"</t></si>"
+
+    def chunks():
+        yield b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        for _ in range(extra_bytes // len(chunk) + 1):
+            yield chunk
+        yield b"</sst>"
+
+    return rewritten(small_workbook(), add={member: chunks()})
+
+
+def declared_workbook(ref: str) -> bytes:
+    """A small workbook whose sheet declares (in its dimension) the cells `ref`."""
+
+    def patch(xml: bytes) -> bytes:
+        start = xml.index(b"<dimension")
+        end = xml.index(b"/>", start) + 2
+        return xml[:start] + f'<dimension ref="{ref}"/>'.encode() + xml[end:]
+
+    return rewritten(small_workbook(), replace={"xl/worksheets/sheet1.xml": patch})
+
+
+_BOMBS: list[bytes] = []
+
+
+def hostile_workbooks() -> list[bytes]:
+    """Workbooks over the import limits, built once (a bomb takes a moment to deflate)."""
+    if not _BOMBS:
+        from scrutiny.workbook_limits import MAX_UNPACKED_BYTES
+
+        over = MAX_UNPACKED_BYTES + 1024 * 1024
+        _BOMBS.extend(
+            [
+                bomb_workbook(over),
+                bomb_workbook(over, member="xl/media/image1.png"),
+                declared_workbook("A1:XFD1048576"),
+                declared_workbook("A1:E20001"),
+                declared_workbook("A1:GS5"),  # 201 columns
+            ]
+        )
+    return _BOMBS
+
+
+def bomb_workbooks() -> st.SearchStrategy[bytes]:
+    return st.sampled_from(hostile_workbooks())
 
 
 # --- HTML forms: the fields a page offers ------------------------------------------------------
@@ -673,6 +795,8 @@ class Fuzzer:
             st.binary(max_size=200).map(lambda b: b"PK\x03\x04" + b),
             csv_text,
             workbooks(names=names, headers=headers),
+            long_field_csvs(),
+            bomb_workbooks(),
         )
 
     def _importer_targets(self) -> list[Target]:

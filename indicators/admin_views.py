@@ -31,12 +31,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Panel
+from scrutiny import params
 
 from . import analysis, concurrency, importers, permissions, selectors, services, validation
 from .forms import EntryGrid, ImportUploadForm, ReviseForm, TargetRowForm, target_initial
 from .models import BenchmarkValue, Commentary, Comparator, Entry, PriorityArea, Target, Value
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$", re.ASCII)
 MONTHS_OFFERED = 6
 MSG_SAVED = "{area}, {month}: {created} added, {changed} changed, {unchanged} unchanged."
 MSG_SAVED_WARNINGS = " {count} warning(s) confirmed: “{reason}”."
@@ -50,9 +51,11 @@ MSG_REVISED = "{indicator}, {month} revised from {old} to {new}."
 
 def parse_month(text: str) -> date:
     match = _MONTH.match(text)
-    if not match or not 1 <= int(match.group(2)) <= 12:
+    year = params.parse_year(match.group(1)) if match else None
+    month = params.parse_int(match.group(2), minimum=1, maximum=12) if match else None
+    if year is None or month is None:
         raise Http404("A month is written YYYY-MM.")
-    return date(int(match.group(1)), int(match.group(2)), 1)
+    return date(year, month, 1)
 
 
 def month_slug(month: date) -> str:
@@ -125,10 +128,9 @@ def entry_index(request):
 
 def _jump(request):
     """The index's "another month" form: go to the chosen area's month screen."""
-    try:
-        area_id = int(request.GET["area"])
-    except ValueError:
-        raise Http404("No such priority area.") from None
+    area_id = params.parse_int(request.GET["area"], minimum=1, maximum=params.ID_MAX)
+    if area_id is None:
+        raise Http404("No such priority area.")
     month = parse_month(request.GET["month"])
     url = reverse("admin:indicators_entry_month", args=[area_id, month_slug(month)])
     return HttpResponseRedirect(url)

@@ -30,11 +30,10 @@ import re
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from recommendations.tracker_format import neutralise_formula
+from scrutiny import safe_cells
 
 from . import analysis, layout_2019
 from .models import Missing
@@ -73,10 +72,6 @@ _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 _BOLD = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 _WRAP = Alignment(wrap_text=True, vertical="top")
-
-
-def _clean(text: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
 def number_format(*, outturn_type: str, decimals: int, percent_points: bool = False) -> str:
@@ -144,9 +139,7 @@ def _write_cell(
         cell.value = None if value is None else round(value, 6)
         cell.number_format = number_format(outturn_type=row.outturn_type, decimals=row.decimals + 1)
     else:
-        cell.value = _clean(spec.text(row)) or None
-        if isinstance(cell.value, str) and cell.value.startswith("="):
-            cell.data_type = "s"  # text is text: never a live formula
+        cell.value = safe_cells.clean_text(spec.text(row)) or None
         cell.alignment = _WRAP if spec.key == "indicator" else Alignment(vertical="top")
 
 
@@ -173,13 +166,15 @@ def _area_sheet(
     sheet.cell(
         row=TITLE_ROW,
         column=1,
-        value=_clean(f"{dataset.panel.name} – what the data tells us, {label} ({concern})"),
+        value=safe_cells.clean_text(
+            f"{dataset.panel.name} – what the data tells us, {label} ({concern})"
+        ),
     )
     # The area's name alone on its row, where the importer reads it as the rows' priority
     # area: above the header in the 2022 layout, below it in the 2019 layout (whose rows
     # above the header are the title and notes).
     heading_row = HEADER_ROW + 1 if layout == LAYOUT_2019 else HEADER_ROW - 1
-    sheet.cell(row=heading_row, column=1, value=_clean(area.area.name))
+    sheet.cell(row=heading_row, column=1, value=safe_cells.clean_text(area.area.name))
     sheet.cell(row=heading_row, column=1).font = Font(bold=True, size=14)
     _benchmark_note(sheet, dataset, year, columns)
     for number, spec in enumerate(columns, start=1):
@@ -199,7 +194,7 @@ def _area_sheet(
         sheet.cell(row=next_row, column=1, value=heading).font = _BOLD
         next_row += 1
         for line in lines:
-            sheet.cell(row=next_row, column=1, value=_clean(line)).alignment = _WRAP
+            sheet.cell(row=next_row, column=1, value=safe_cells.clean_text(line)).alignment = _WRAP
             next_row += 1
         next_row += 1
     sheet.column_dimensions["A"].width = 50
@@ -245,7 +240,9 @@ def statistics_rows(dataset: PanelDataset) -> list[list]:
 
 def _statistics_sheet(book: Workbook, dataset: PanelDataset) -> None:
     sheet = book.create_sheet(STATISTICS_SHEET)
-    sheet.cell(row=TITLE_ROW, column=1, value=_clean(f"{dataset.panel.name} – Statistics"))
+    sheet.cell(
+        row=TITLE_ROW, column=1, value=safe_cells.clean_text(f"{dataset.panel.name} – Statistics")
+    )
     sheet.cell(row=TITLE_ROW, column=1).font = Font(bold=True, size=14)
     if dataset.month:
         sheet.cell(row=TITLE_ROW + 1, column=1, value=f"{dataset.months_summary}.")
@@ -274,9 +271,7 @@ def _statistics_sheet(book: Workbook, dataset: PanelDataset) -> None:
                 cell.value = None if value is None else round(value, 6)
                 cell.number_format = fmt_more
             else:
-                cell.value = _clean(str(value)) if value not in (None, "") else None
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # text is text: never a live formula
+                cell.value = safe_cells.clean_text(str(value)) if value not in (None, "") else None
                 if header in ("Indicator", "Verdict"):
                     cell.alignment = _WRAP
     sheet.column_dimensions["A"].width = 30
@@ -294,23 +289,17 @@ def monitoring_xlsx(*, dataset: PanelDataset, year: int, layout: str = CURRENT) 
     for area in dataset.areas:
         _area_sheet(book, dataset, area, year, columns, taken, layout)
     _statistics_sheet(book, dataset)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-#: Columns of what officers typed, which a spreadsheet must never run as a formula.
-FREE_TEXT = frozenset({"indicator", "ref", "owner", "reporter", "outcome"})
+    return safe_cells.workbook_bytes(book)
 
 
 def _csv_text(row: IndicatorData, spec: MonitoringColumn) -> str:
     text = spec.text(row)
     # Figures without thousands separators, so that a spreadsheet reads them as numbers.
     if spec.figure is not None or spec.kind in ("target", "number"):
-        return text.replace(",", "")
-    if spec.key in FREE_TEXT:
-        return neutralise_formula(text)
-    return text
+        return safe_cells.csv_figure(text.replace(",", ""))
+    if spec.kind == "percent_change":
+        return safe_cells.csv_figure(text)
+    return safe_cells.neutralise_formula(text)
 
 
 def monitoring_csv(*, dataset: PanelDataset, year: int, layout: str = CURRENT) -> bytes:
@@ -319,12 +308,12 @@ def monitoring_csv(*, dataset: PanelDataset, year: int, layout: str = CURRENT) -
     columns = monitoring_columns(dataset=dataset, year=year, layout=layout)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["Priority area", *(spec.header for spec in columns)])
+    writer.writerow(safe_cells.csv_row(["Priority area", *(spec.header for spec in columns)]))
     for area in dataset.areas:
         for row in area.rows:
             writer.writerow(
                 [
-                    neutralise_formula(area.area.name),
+                    safe_cells.neutralise_formula(area.area.name),
                     *(_csv_text(row, spec) for spec in columns),
                 ]
             )

@@ -26,8 +26,9 @@ from decimal import Decimal
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
+
+from scrutiny import safe_cells
 
 from . import analysis, permissions, validation
 from .models import BenchmarkValue, Comparator, Indicator, Missing, Target
@@ -49,10 +50,6 @@ def comparator_heading(*, comparator: Comparator, year: int, sheet_year: int) ->
 
 def _status_word(status: str) -> str:
     return Missing(status).label
-
-
-def _clean(text: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
 def _percent_format(decimals: int) -> str:
@@ -145,7 +142,7 @@ def indicators_xlsx(*, queryset, user) -> bytes:
         for area, indicators in _tables(data):
             sheet.append([])
             if area:
-                sheet.append([_clean(area)])
+                sheet.append([safe_cells.clean_text(area)])
                 sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
             header = [
                 "Indicator",
@@ -154,21 +151,19 @@ def indicators_xlsx(*, queryset, user) -> bytes:
                 "Target",
                 *(comparator_heading(comparator=c, year=y, sheet_year=year) for c, y in columns),
             ]
-            sheet.append(header)
+            sheet.append([safe_cells.clean_text(text) for text in header])
             for cell in sheet[sheet.max_row]:
                 cell.font = Font(bold=True)
             for indicator in indicators:
                 _indicator_row(sheet, data, indicator, year, months, columns)
     sheet_widths(book)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return safe_cells.workbook_bytes(book)
 
 
 def _indicator_row(sheet, data: _Data, indicator: Indicator, year, months, columns) -> None:
     outturn = indicator.outturn_type
     cells: list[tuple[object, str | None]] = [
-        (_clean(indicator.name), None),
+        (safe_cells.clean_text(indicator.name), None),
         (outturn.upper(), None),
     ]
     values = data.values.get(indicator.pk, {})
@@ -220,14 +215,19 @@ def indicators_csv(*, queryset, user) -> bytes:
         months = data.months(year)
         columns = data.comparator_columns(year)
         writer.writerow(
-            [
-                "Priority area",
-                "Indicator",
-                "Outturn type",
-                *(f"{m:%b-%y}" for m in months),
-                "Target",
-                *(comparator_heading(comparator=c, year=y, sheet_year=year) for c, y in columns),
-            ]
+            safe_cells.csv_row(
+                [
+                    "Priority area",
+                    "Indicator",
+                    "Outturn type",
+                    *(f"{m:%b-%y}" for m in months),
+                    "Target",
+                    *(
+                        comparator_heading(comparator=c, year=y, sheet_year=year)
+                        for c, y in columns
+                    ),
+                ]
+            )
         )
         for area, indicators in _tables(data):
             for indicator in indicators:
@@ -235,22 +235,21 @@ def indicators_csv(*, queryset, user) -> bytes:
                 values = data.values.get(indicator.pk, {})
                 target = data.targets.get((indicator.pk, year))
                 benches = data.benchmarks.get(indicator.pk, {})
+                figures = [
+                    *(
+                        _text(v.number, v.status, outturn) if v else ""
+                        for v in (values.get(m) for m in months)
+                    ),
+                    _text(target.number, target.status, outturn, target.bound) if target else "",
+                    *(
+                        _text(b.number, b.status, outturn) if b else ""
+                        for b in (benches.get((c.pk, y)) for c, y in columns)
+                    ),
+                ]
                 writer.writerow(
                     [
-                        area,
-                        indicator.name,
-                        outturn.upper(),
-                        *(
-                            _text(v.number, v.status, outturn) if v else ""
-                            for v in (values.get(m) for m in months)
-                        ),
-                        _text(target.number, target.status, outturn, target.bound)
-                        if target
-                        else "",
-                        *(
-                            _text(b.number, b.status, outturn) if b else ""
-                            for b in (benches.get((c.pk, y)) for c, y in columns)
-                        ),
+                        *safe_cells.csv_row([area, indicator.name, outturn.upper()]),
+                        *(safe_cells.csv_figure(text) for text in figures),
                     ]
                 )
     return ("\ufeff" + out.getvalue()).encode("utf-8")

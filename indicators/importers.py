@@ -66,6 +66,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from scrutiny import workbook_limits
+
 from . import analysis, layout_2019, validation
 from .cells import HAS_NUMBER, NA, NOT_REPORTED, TBC, ParsedCell
 from .validation import ERROR, WARNING, Issue, Location
@@ -383,9 +385,13 @@ def read_workbook(source: str | Path | bytes | Any) -> Workbook:
             raise ImportRefused(MSG_NOT_XLSX.format(error="it is not a zip package"))
         if hasattr(source, "seek"):
             source.seek(0)
+        # Before openpyxl unpacks anything: a small file can unpack to gigabytes.
+        workbook_limits.check_workbook(source, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
         book = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except ImportRefused:
         raise
+    except workbook_limits.WorkbookTooLarge as error:
+        raise ImportRefused(error.message) from error
     except Exception as error:  # openpyxl raises many kinds for a damaged package
         raise ImportRefused(MSG_NOT_XLSX.format(error=type(error).__name__)) from error
     tables: list[Table] = []

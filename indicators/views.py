@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from recommendations import services as recommendation_services
 from recommendations.forms import AskQuestionForm
 from recommendations.models import Recommendation
+from scrutiny import params
 from scrutiny.tables import configure_table
 
 from . import analysis, asof, charts, exports, selectors, tables
@@ -70,9 +71,10 @@ def _financial_year(request, latest: date) -> tuple[int, bool]:
     wanted = request.GET.get("year", "").strip()
     if not wanted:
         return current, False
-    if not wanted.isdigit() or int(wanted) > current:
+    year = params.parse_year(wanted)
+    if year is None or year > current:
         return current, True
-    return int(wanted), False
+    return year, False
 
 
 def _export(request, *, dataset, year: int, layout: str):

@@ -7,14 +7,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from recommendations.models import Question
+from scrutiny import params
 
 from . import exports, search, selectors
 from .models import AgendaDocument, AgendaItem, Panel
 
 
 def _year(request) -> int | None:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and len(value) == 4 else None
+    return params.parse_year(request.GET.get("year"))
 
 
 def _stamp(meeting) -> str:

@@ -115,8 +115,11 @@ class RecommendationAdmin(RefusesStaleSaves, ScopedHistoryAdmin):
                     today=_today(),
                 )
             except TrackerImportError as exc:
+                # The file cannot be read: a 400, with every problem by row and column.
                 context.update(form=form, errors=exc.errors)
-                return TemplateResponse(request, "admin/recommendations/import.html", context)
+                return TemplateResponse(
+                    request, "admin/recommendations/import.html", context, status=400
+                )
             token = uuid.uuid4().hex
             suffix = Path(upload.name).suffix.lower()
             stored = default_storage.save(f"{UPLOAD_DIR}/{token}{suffix}", ContentFile(content))
@@ -126,7 +129,11 @@ class RecommendationAdmin(RefusesStaleSaves, ScopedHistoryAdmin):
             context.update(form=form, plan=plan, token=token, errors=plan.errors)
             return TemplateResponse(request, "admin/recommendations/import.html", context)
         context.update(form=form)
-        return TemplateResponse(request, "admin/recommendations/import.html", context)
+        # A refused upload (wrong type, too large) answers 400, as an unreadable file does.
+        status = 400 if request.method == "POST" else 200
+        return TemplateResponse(
+            request, "admin/recommendations/import.html", context, status=status
+        )
 
     def _confirm_import(self, request):
         pending = request.session.get(SESSION_KEY)

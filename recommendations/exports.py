@@ -10,9 +10,11 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from scrutiny import safe_cells
 
 from . import tracker_format as fmt
 from .selectors import TrackerGroup
@@ -37,10 +39,6 @@ def body_rows(groups: Sequence[TrackerGroup]) -> list[tuple[date | None, str, st
     )
 
 
-def _clean(text: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
-
-
 def tracker_xlsx(*, panel_name: str, title: str, groups: Sequence[TrackerGroup]) -> bytes:
     """An Excel workbook: title rows, a frozen header with a filter, wrapped text, real dates.
 
@@ -63,12 +61,13 @@ def tracker_xlsx(*, panel_name: str, title: str, groups: Sequence[TrackerGroup])
 
     def styled(value=None, **style) -> WriteOnlyCell:
         cell = WriteOnlyCell(sheet, value)
+        safe_cells.as_text(cell)
         for name, setting in style.items():
             setattr(cell, name, setting)
         return cell
 
-    sheet.append([styled(_clean(panel_name), font=Font(bold=True, size=14))])
-    sheet.append([styled(_clean(title), font=Font(bold=True, size=12))])
+    sheet.append([styled(safe_cells.clean_text(panel_name), font=Font(bold=True, size=14))])
+    sheet.append([styled(safe_cells.clean_text(title), font=Font(bold=True, size=12))])
     sheet.append([])
     wrap = Alignment(wrap_text=True, vertical="top")
     heading = {"font": Font(bold=True), "fill": PatternFill("solid", fgColor="D9D9D9")}
@@ -84,11 +83,9 @@ def tracker_xlsx(*, panel_name: str, title: str, groups: Sequence[TrackerGroup])
             if isinstance(value, date):
                 cell = Cell(sheet, row=1, column=1, value=value, style_array=date_style)
             else:
-                text = _clean(value) if value else None
+                text = safe_cells.clean_text(value) if value else None
                 cell = Cell(sheet, row=1, column=1, value=text, style_array=text_style)
-                # Text is text: a cell starting with "=" must not become a formula.
-                if text is not None:
-                    cell.data_type = "s"
+                safe_cells.as_text(cell)
             cells.append(cell)
         sheet.append(cells)
     buffer = io.BytesIO()
@@ -101,18 +98,16 @@ def tracker_csv(*, panel_name: str, title: str, groups: Sequence[TrackerGroup]) 
     Every cell that a spreadsheet would run as a formula is neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([fmt.neutralise_formula(panel_name)])
-    writer.writerow([fmt.neutralise_formula(title)])
+    writer.writerow(safe_cells.csv_row([panel_name]))
+    writer.writerow(safe_cells.csv_row([title]))
     writer.writerow([])
     writer.writerow(fmt.HEADERS)
     for values in body_rows(groups):
         writer.writerow(
-            [
-                fmt.format_date(value)
-                if isinstance(value, date)
-                else fmt.neutralise_formula(value or "")
+            safe_cells.csv_row(
+                fmt.format_date(value) if isinstance(value, date) else value or None
                 for value in values
-            ]
+            )
         )
     return buffer.getvalue().encode("utf-8-sig")
 

@@ -23,6 +23,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from meetings.models import Meeting, Panel
+from scrutiny import workbook_limits
 
 from . import rules
 from . import tracker_format as fmt
@@ -32,6 +33,10 @@ from .models import Recommendation, RecommendationUpdate, Status
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 #: More rows than any real tracker: a guard against a hostile or mistaken file.
 MAX_ROWS = 5000
+#: More columns than any real tracker (it has five, sometimes with notes beside them).
+MAX_COLUMNS = 100
+#: The longest cell a CSV tracker may hold: the csv module's own limit (131,072 characters).
+MAX_CSV_FIELD = csv.field_size_limit()
 EXTENSIONS = (".xlsx", ".csv")
 IMPORTED_BY = "Imported tracker"
 
@@ -41,6 +46,11 @@ ERROR_NOT_XLSX = "“{name}” cannot be read as an Excel .xlsx workbook."
 ERROR_NOT_TEXT = "“{name}” is not a UTF-8 or Windows-1252 text file."
 ERROR_TOO_MANY_ROWS = "The sheet has more than {limit:,} rows."
 ERROR_INVALID_FIELD = "{field}: {message}"
+ERROR_FIELD_TOO_LONG = (
+    "The cell is longer than {limit:,} characters, the most a CSV cell may hold "
+    "(or a quote is not closed)."
+)
+ERROR_NOT_CSV = "“{name}” cannot be read as CSV: {error}."
 
 
 class TrackerImportError(Exception):
@@ -99,6 +109,11 @@ def read_rows(*, content: bytes, name: str) -> list[tuple[Any, ...]]:
         )
     if suffix == ".xlsx":
         try:
+            # Before openpyxl unpacks anything: a small file can unpack to gigabytes.
+            workbook_limits.check_workbook(content, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
+        except workbook_limits.WorkbookTooLarge as exc:
+            raise TrackerImportError([fmt.CellError(0, "", exc.message)]) from exc
+        try:
             book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
             raise TrackerImportError(
@@ -129,10 +144,68 @@ def read_rows(*, content: bytes, name: str) -> list[tuple[Any, ...]]:
             raise TrackerImportError(
                 [fmt.CellError(0, "", ERROR_NOT_TEXT.format(name=name))]
             ) from exc
-    rows = [tuple(row) for row in csv.reader(io.StringIO(text, newline=""))]
+    rows = _csv_rows(text, name=name)
     if len(rows) > MAX_ROWS:
         raise TrackerImportError([fmt.CellError(0, "", ERROR_TOO_MANY_ROWS.format(limit=MAX_ROWS))])
     return rows
+
+
+def _csv_rows(text: str, *, name: str) -> list[tuple[str, ...]]:
+    """The rows of a CSV tracker; a cell over the csv module's limit is refused by row and
+    column (Excel's numbering), not left to raise."""
+    rows: list[tuple[str, ...]] = []
+    record: list[str] = []  # the lines of the record being read
+
+    def lines():
+        for line in io.StringIO(text, newline=""):
+            record.append(line)
+            yield line
+
+    reader = csv.reader(lines())
+    try:
+        for row in reader:
+            rows.append(tuple(row))
+            record.clear()
+    except csv.Error as exc:
+        row_number = len(rows) + 1
+        column = _long_cell_column("".join(record), limit=MAX_CSV_FIELD)
+        if column is None:
+            message = ERROR_NOT_CSV.format(name=name, error=exc)
+            raise TrackerImportError([fmt.CellError(row_number, "", message)]) from exc
+        message = ERROR_FIELD_TOO_LONG.format(limit=MAX_CSV_FIELD)
+        raise TrackerImportError(
+            [fmt.CellError(row_number, fmt.column_letter(column), message)]
+        ) from exc
+    return rows
+
+
+def _long_cell_column(record: str, *, limit: int) -> int | None:
+    """The index of the first cell of a CSV record (Excel's dialect) longer than `limit`."""
+    column, length, quoted = 0, 0, False
+    position = 0
+    while position < len(record):
+        char = record[position]
+        if quoted:
+            if char == '"':
+                if record[position + 1 : position + 2] == '"':
+                    position += 1
+                else:
+                    quoted = False
+                    position += 1
+                    continue
+            length += 1
+        elif char == '"' and length == 0:
+            quoted = True
+        elif char == ",":
+            column, length = column + 1, 0
+        elif char in "\r\n":
+            column, length = 0, 0
+        else:
+            length += 1
+        if length > limit:
+            return column
+        position += 1
+    return None
 
 
 def status_lookup() -> dict[str, Status]:

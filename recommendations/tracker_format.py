@@ -14,6 +14,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
+# The one rule for cells a spreadsheet would run, shared by every export.
+from scrutiny.safe_cells import (  # noqa: F401 - part of this module's interface
+    FORMULA_TRIGGERS,
+    neutralise_formula,
+    restore_neutralised,
+)
+
 T = TypeVar("T")
 
 HEADERS: tuple[str, ...] = ("Date", "Title", "Action proposed", "Action taken", "Progress status")
@@ -21,9 +28,6 @@ DATE, TITLE, PROPOSED, TAKEN, STATUS = HEADERS
 REQUIRED_HEADERS = (DATE, TITLE, PROPOSED, STATUS)
 #: How the council writes dates in the tracker: 24/01/19.
 DATE_FORMAT = "%d/%m/%y"
-
-#: A CSV cell beginning with one of these would be run by a spreadsheet as a formula.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 ERROR_NO_HEADER = (
     "No header row found: the sheet needs a row with the columns "
@@ -66,24 +70,6 @@ _MONTHS = {
         start=1,
     )
 }
-
-
-def neutralise_formula(text: str) -> str:
-    """Make a cell safe to open in a spreadsheet.
-
-    Rule: text beginning with =, +, -, @, a tab or a carriage return is prefixed with a single
-    quote, so that Excel shows it as text and never runs it as a formula.
-    """
-    if text and text.startswith(FORMULA_TRIGGERS):
-        return "'" + text
-    return text
-
-
-def restore_neutralised(text: str) -> str:
-    """Undo `neutralise_formula` on a cell read back from an exported file."""
-    if len(text) > 1 and text[0] == "'" and text[1:].startswith(FORMULA_TRIGGERS):
-        return text[1:]
-    return text
 
 
 def status_key(label: str) -> str:
@@ -195,7 +181,8 @@ class ParsedTracker(Generic[T]):
         return None
 
 
-def _column_letter(index: int) -> str:
+def column_letter(index: int) -> str:
+    """Excel's name of the column at 0-based `index`: A, B, … Z, AA."""
     letters = ""
     index += 1
     while index:
@@ -243,8 +230,11 @@ def parse_tracker(
     for required in REQUIRED_HEADERS:
         if required not in columns:
             parsed.errors.append(
-                CellError(row=header_row, column="", message=ERROR_MISSING_COLUMN.format(
-                    row=header_row, column=required))
+                CellError(
+                    row=header_row,
+                    column="",
+                    message=ERROR_MISSING_COLUMN.format(row=header_row, column=required),
+                )
             )
     if parsed.errors:
         return parsed
@@ -254,7 +244,7 @@ def parse_tracker(
         return cells[index] if index is not None and index < len(cells) else None
 
     def where(name: str) -> str:
-        return f"{_column_letter(columns[name])} ({name})"
+        return f"{column_letter(columns[name])} ({name})"
 
     known = ", ".join(sorted({k for k in statuses}))
     current: tuple[date, str] | None = None

@@ -2,6 +2,8 @@
 
 from django_tables2 import RequestConfig
 
+from . import params
+
 MAX_PER_PAGE = 500
 
 
@@ -11,7 +13,7 @@ def configure_table(request, table, *, per_page: int) -> None:
     raises a server error."""
     name = table.prefixed_per_page_field
     asked = request.GET.get(name, "")
-    if asked and not (asked.isdigit() and 1 <= int(asked) <= MAX_PER_PAGE):
+    if asked and params.parse_int(asked, minimum=1, maximum=MAX_PER_PAGE) is None:
         query = request.GET.copy()
         query[name] = str(per_page)
         request.GET = query

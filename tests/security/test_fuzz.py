@@ -4,6 +4,8 @@ is `python -m fuzz.run --examples 10000`."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
 
 from fuzz.run import Fuzzer
@@ -22,3 +24,31 @@ def test_no_server_error_on_random_input(world):
     assert summary.tried >= EXAMPLES
     report = "\n\n".join(f"{f.target}\ninput: {f.input}\n{f.traceback}" for f in summary.findings)
     assert summary.findings == [], report
+
+
+@pytest.mark.filterwarnings("ignore:Generating overly large repr")
+def test_the_hostile_shapes_are_among_the_strategies_and_none_is_a_server_error(world):  # noqa: F811
+    """Each shape issue 11 found (unicode digits, huge numbers, long CSV cells, bomb
+    workbooks) is drawn by the strategies, and each, given explicitly to every GET route and
+    both importers, answers without a server error."""
+    from hypothesis import find
+
+    from fuzz import run
+
+    assert {"²", "٢٠٢١", "9" * 10_000} <= set(run.INTERESTING)
+    digits = find(run.unicode_digits, lambda text: not text.isascii() and text.isdigit())
+    assert not digits.isascii()
+    fuzzer = Fuzzer(world)
+    targets = {target.name: target for target in fuzzer.targets}
+    for target in targets.values():
+        if target.name.startswith("GET "):
+            for value in ("²", "9" * 10_000, "٢٠٢١"):
+                query = urlencode({"year": value, "per_page": value, "page": value})
+                target.check(("anonymous", query))
+    uploads = run.hostile_workbooks()
+    assert len(uploads) == 5
+    long_csv = find(run.long_field_csvs(), lambda content: len(content) > run.CSV_FIELD_LIMIT)
+    for content in [*uploads, long_csv]:
+        targets["service indicators.importers"].check(content)
+        for name in ("tracker.xlsx", "tracker.csv"):
+            targets["service recommendations.importers"].check((name, content))
