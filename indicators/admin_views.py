@@ -37,7 +37,6 @@ from . import analysis, concurrency, importers, permissions, selectors, services
 from .forms import EntryGrid, ImportUploadForm, ReviseForm, TargetRowForm, target_initial
 from .models import BenchmarkValue, Commentary, Comparator, Entry, PriorityArea, Target, Value
 
-_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$", re.ASCII)
 MONTHS_OFFERED = 6
 MSG_SAVED = "{area}, {month}: {created} added, {changed} changed, {unchanged} unchanged."
 MSG_SAVED_WARNINGS = " {count} warning(s) confirmed: “{reason}”."
@@ -50,12 +49,10 @@ MSG_REVISED = "{indicator}, {month} revised from {old} to {new}."
 
 
 def parse_month(text: str) -> date:
-    match = _MONTH.match(text)
-    year = params.parse_year(match.group(1)) if match else None
-    month = params.parse_int(match.group(2), minimum=1, maximum=12) if match else None
-    if year is None or month is None:
+    month = params.parse_month(text)
+    if month is None:
         raise Http404("A month is written YYYY-MM.")
-    return date(year, month, 1)
+    return month
 
 
 def month_slug(month: date) -> str:

@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
+from scrutiny import params
+
 MSG_MONTH_MALFORMED = "The month “{value}” is not a month: give it as YYYY-MM, e.g. 2022-02."
 MSG_MONTH_OUTSIDE = (
     "There is no published figure for {month} for this indicator: its figures run from "
@@ -38,18 +40,6 @@ def as_of_month(
         if month <= until:
             return month if year is None or month >= date(year, 4, 1) else None
     return None
-
-
-def parse_month(*, text: str) -> date | None:
-    """A month as the API and the indicator page take it, "YYYY-MM" (e.g. 2022-02); None when
-    `text` is not one."""
-    parts = text.strip().split("-")
-    if len(parts) != 2 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
-        return None
-    year, month = int(parts[0]), int(parts[1])
-    if not 1 <= month <= 12 or year < 1900:
-        return None
-    return date(year, month, 1)
 
 
 def months_summary(*, months: Iterable[date | None]) -> str:
@@ -83,7 +73,7 @@ def month_error(*, text: str, reported: Iterable[date]) -> tuple[date | None, st
     """The month asked for ("YYYY-MM") and "" when an indicator can be read as of it, else
     None and the message: the month is malformed, or lies outside the months the indicator
     has published figures for (before the first, after the latest)."""
-    month = parse_month(text=text)
+    month = params.parse_month(text)
     if month is None:
         return None, MSG_MONTH_MALFORMED.format(value=text)
     held = sorted(reported)

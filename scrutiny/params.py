@@ -11,13 +11,17 @@ Framework-free: the functions take the raw text of one parameter.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 #: The years a page may be asked for (financial and municipal years alike).
 YEAR_MIN = 1900
 YEAR_MAX = 2200
 #: The largest id a page may be asked for (a database's 32-bit integer key).
 ID_MAX = 2**31 - 1
+#: The last year a month may be in: the financial year after it must still be a date.
+MONTH_YEAR_MAX = 9998
 _ASCII_DIGITS = re.compile(r"[0-9]+", re.ASCII)
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})", re.ASCII)
 
 
 def parse_int(raw: str | None, *, minimum: int, maximum: int) -> int | None:
@@ -32,6 +36,19 @@ def parse_int(raw: str | None, *, minimum: int, maximum: int) -> int | None:
         return None
     number = int(significant)
     return number if minimum <= number <= maximum else None
+
+
+def parse_month(raw: str | None) -> date | None:
+    """A month written YYYY-MM (2022-02; stray spaces trimmed), from January 1900 to December
+    MONTH_YEAR_MAX, or None. Its year may lie beyond YEAR_MAX: whether a month is too far ahead
+    is for the rules that read it to say (an officer entering January 2999 is told the month is
+    in the future)."""
+    match = _MONTH.fullmatch((raw or "").strip())
+    if not match:
+        return None
+    year = parse_int(match.group(1), minimum=YEAR_MIN, maximum=MONTH_YEAR_MAX)
+    month = parse_int(match.group(2), minimum=1, maximum=12)
+    return date(year, month, 1) if year is not None and month is not None else None
 
 
 def parse_year(raw: str | None) -> int | None:

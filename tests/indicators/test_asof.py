@@ -4,6 +4,7 @@ months it shows, and which months the API and the indicator page accept. No data
 from datetime import date
 
 from indicators import asof
+from scrutiny import params
 
 JAN, FEB, MAR = date(2022, 1, 1), date(2022, 2, 1), date(2022, 3, 1)
 
@@ -50,10 +51,11 @@ def test_the_summary_says_when_the_areas_are_at_different_months():
 
 
 def test_a_month_is_given_as_year_and_month():
-    assert asof.parse_month(text="2019-02") == date(2019, 2, 1)
-    assert asof.parse_month(text=" 2019-12 ") == date(2019, 12, 1)
-    for bad in ("2019-13", "2019-00", "Feb-19", "2019-02-01", "201902", "", "19-02", "2019-x"):
-        assert asof.parse_month(text=bad) is None, bad
+    assert params.parse_month("2019-02") == date(2019, 2, 1)
+    assert params.parse_month(" 2019-12 ") == date(2019, 12, 1)
+    for bad in ("2019-13", "2019-00", "Feb-19", "2019-02-01", "201902", "", "19-02", "2019-x",
+                "2019-²", "²⁰¹⁹-02", "1899-12"):
+        assert params.parse_month(bad) is None, bad
 
 
 def test_a_month_outside_the_figures_is_refused_with_a_message():

@@ -77,7 +77,7 @@ def test_the_entry_index_jump_refuses_an_unusable_area(world, client, area):  # 
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("month", ["0000-05", "²²²²-01", "2022-²", "9999-01"])
+@pytest.mark.parametrize("month", ["0000-05", "1899-12", "²²²²-01", "2022-²", "2022-13", "9999-01"])
 def test_the_entry_index_jump_refuses_an_unusable_month(world, client, month):  # noqa: F811
     client.force_login(world.users["officer_a"])
     response = client.get("/admin/indicators/entry/", {"area": world.area_a.pk, "month": month})
@@ -106,3 +106,16 @@ def test_every_admin_date_hierarchy_ignores_an_unusable_date(world, part, value)
         assert response.context["cl"].params == everything.params, path
         checked.append(path)
     assert len(checked) >= 6  # ours, and django-axes'
+
+
+@pytest.mark.parametrize("month", ["2999-01", "9998-12"])
+def test_a_far_future_month_is_the_entry_screens_to_refuse(world, client, month):  # noqa: F811
+    """A month of four digits is a month: its entry screen opens (saving is where the entry rule
+    says the month is in the future), never a server error."""
+    client.force_login(world.users["officer_a"])
+    response = client.get(
+        f"/admin/indicators/entry/{world.area_a.pk}/{month}/", follow=True
+    )
+    assert response.status_code == 200
+    label = {"2999-01": "January 2999", "9998-12": "December 9998"}[month]
+    assert label in response.content.decode()
