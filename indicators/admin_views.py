@@ -408,9 +408,10 @@ def _version_figure(request, value: Value) -> dict:
     version_id = request.GET.get("version", "")
     if not version_id:
         return {}
-    if not version_id.isascii() or not version_id.isdigit():
+    history_id = params.parse_int(version_id, minimum=1, maximum=params.ID_MAX)
+    if history_id is None:
         raise Http404
-    version = get_object_or_404(value.history, history_id=int(version_id))
+    version = get_object_or_404(value.history, history_id=history_id)
     number = "" if version.number is None else format(version.number.normalize(), "f")
     return {"value": number, "status": version.status}
 
@@ -544,6 +545,9 @@ def import_workbook(request):
 
 
 def _render_import(request, *, form, plan=None, refused="", token=""):
+    """The import screen; a refused upload (the form, the file, or errors in its rows) is
+    answered 400 with its messages, as the tracker upload is: nothing was stored or written."""
+    bad = bool(refused) or bool(plan and plan.errors) or (form.is_bound and not form.is_valid())
     context = _context(
         request,
         "Import a workbook",
@@ -555,7 +559,9 @@ def _render_import(request, *, form, plan=None, refused="", token=""):
         more=max(0, len(plan.changes) - PREVIEW_ROWS) if plan else 0,
         counts=_plan_counts(plan) if plan else {},
     )
-    return TemplateResponse(request, "admin/indicators/import.html", context)
+    return TemplateResponse(
+        request, "admin/indicators/import.html", context, status=400 if bad else 200
+    )
 
 
 def _plan_counts(plan) -> dict:

@@ -523,7 +523,7 @@ def test_an_upload_with_errors_shows_them_by_sheet_row_and_column(client, ds):
 )
 def test_files_that_are_not_workbooks_are_refused_with_a_message(client, ds, name, data, message):
     response = upload(signed_in(client, ds.performance), data, name=name, panel=ds.panel.pk)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.context["form"].errors["file"]
 
 
@@ -535,7 +535,7 @@ def test_a_broken_workbook_is_refused_with_a_message(client, ds):
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("hello.txt", "not a workbook")
     response = upload(signed_in(client, ds.performance), out.getvalue(), panel=ds.panel.pk)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "not an Excel workbook" in response.context["refused"]
 
 

@@ -815,10 +815,12 @@ def test_the_admin_upload_never_fails_with_a_server_error(client, ds, tables, ra
         reverse("admin:indicators_entry_import"),
         {"panel": ds.panel.pk, "file": SimpleUploadedFile("upload.xlsx", data)},
     )
-    assert response.status_code == 200
     context = response.context
-    said = context["form"].errors or context["refused"] or context["plan"] is not None
-    assert said
+    refused = bool(context["form"].errors or context["refused"])
+    refused = refused or bool(context["plan"] and context["plan"].errors)
+    # A refusal is a 400 with its message; anything else is a preview of the plan.
+    assert response.status_code == (400 if refused else 200)
+    assert refused or context["plan"] is not None
 
 
 @pytest.mark.django_db(transaction=True)
