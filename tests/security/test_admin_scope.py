@@ -280,3 +280,44 @@ def test_every_admin_of_our_apps_applies_the_scope_rule():
     }
     assert len(ours) > 20
     assert [label for label, a in ours.items() if not isinstance(a, ScopedAdmin)] == []
+
+
+# --- Autocomplete -----------------------------------------------------------------------------
+
+
+def _autocomplete(client, *, model_name, field_name, term=""):
+    return client.get(
+        "/admin/autocomplete/",
+        {"app_label": "indicators", "model_name": model_name, "field_name": field_name,
+         "term": term},
+    )
+
+
+@pytest.mark.parametrize("role", ["officer_a", "officer_b", "performance", "manager"])
+def test_an_autocomplete_offers_only_what_the_users_admin_list_holds(client, rf, world, role):
+    """Django's autocomplete answers from the remote model's admin list for the user: it offers
+    no record that user's admin would not list (here indicators, from the SPC break form)."""
+    _login(client, world, role)
+    response = _autocomplete(client, model_name="spcbreak", field_name="indicator")
+    request = rf.get("/admin/indicators/indicator/")
+    request.user = world.users[role]
+    indicator_admin = admin.site._registry[Indicator]
+    if not indicator_admin.has_view_permission(request):
+        assert response.status_code == 403
+        return
+    assert response.status_code == 200
+    offered = {int(row["id"]) for row in response.json()["results"]}
+    listed = set(indicator_admin.get_queryset(request).values_list("pk", flat=True))
+    assert offered and offered <= listed
+
+
+def test_the_spc_break_indicator_autocomplete_finds_an_indicator_for_a_performance_manager(
+    client, world
+):
+    _login(client, world, "performance")
+    response = _autocomplete(
+        client, model_name="spcbreak", field_name="indicator", term=world.indicator_b.name[:12]
+    )
+    assert response.status_code == 200
+    names = [row["text"] for row in response.json()["results"]]
+    assert str(world.indicator_b) in names
