@@ -322,6 +322,32 @@ def test_unknown_panel_is_not_found(client):
 
 # --- One area published a month ahead of the others -----------------------------------------
 
+def test_importing_and_publishing_a_one_row_march_keeps_every_other_tile(client, tmp_path):
+    """The issue's second reproduction: `import_dataset --publish` of a one-row March workbook
+    turned 33 tiles into "No data"; now only that indicator moves to March."""
+    import io
+
+    from django.core.management import call_command
+
+    from tests.indicators.workbooks import book_2022
+
+    reref = "Percentage of re-referrals within 12 months"
+    path = tmp_path / "march.xlsx"
+    path.write_bytes(book_2022([("", [[reref, "PERCENTAGE", "25%"]])], months=["Mar-22"],
+                               comparators=[]))
+    before = dom(client.get("/")).text().count("No data")
+    call_command("import_dataset", str(path), "--panel", SLUG, "--publish",
+                 stdout=io.StringIO(), stderr=io.StringIO())
+
+    page = dom(client.get("/"))
+    assert page.text().count("No data") == before
+    assert "Data to end of March 2022 for 1 indicator; February 2022 for the rest" in page.text()
+    card = tile(page, reref)
+    assert card.one("p", "app-tile__period").text().startswith("March 2022")
+    assert card.one("p", "app-tile__value").text() == "Latest value: 25%"
+    assert tile(page, IFA).one("p", "app-tile__period").text() == "February 2022"
+
+
 def test_publishing_one_areas_month_keeps_the_others_at_their_own(client):
     ahead = publish_march_for_one_area()
     page = dom(client.get("/"))
