@@ -161,16 +161,31 @@ class Load:
         while not self.stop.is_set():
             page = names[turn % len(names)]
             turn += 1
-            phase = self.phase
+            began = self.phase
             result = self._one(page)
             with self.lock:
-                self.outcomes.append(Outcome(phase, page, result))
+                self.outcomes.append(Outcome(phase_of(began, self.phase), page, result))
 
     def run(self) -> list[threading.Thread]:
         threads = [threading.Thread(target=self.client, args=(k,)) for k in range(CLIENTS)]
         for thread in threads:
             thread.start()
         return threads
+
+
+TRANSITIONS = ("stopping", "starting")
+
+
+def phase_of(began: str, ended: str) -> str:
+    """The phase a request is judged in: the one it began and ended in, or, when the phase
+    changed while it was answered (a page begun just before PostgreSQL was stopped), the
+    transition it straddled, which is reported but not judged."""
+    if began == ended:
+        return began
+    for phase in (ended, began):
+        if phase in TRANSITIONS:
+            return phase
+    return f"{began} to {ended}"
 
 
 def worker_pids(server: Server) -> set[int]:
@@ -217,7 +232,9 @@ def outage(pages: dict[str, str]) -> tuple[Section, list[str]]:
         "down": "/healthz 503; pages 200 (cached) or the 503 page; no other answer",
         "after": "all 200",
     }
-    for phase in ("before", "stopping", "down", "starting", "after"):
+    named = ("before", "stopping", "down", "starting", "after")
+    straddled = sorted({o.phase for o in load.outcomes} - set(named))
+    for phase in (*named, *straddled):
         got = [o for o in load.outcomes if o.phase == phase]
         counts = Counter(o.result for o in got)
         text = ", ".join(f"{result}: {n}" for result, n in sorted(counts.items()))

@@ -47,6 +47,18 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
 X_FRAME_OPTIONS = "DENY"
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
+# Server errors (the 500 page, and the 503 page while the database cannot be reached) go to
+# stderr with their traceback, which gunicorn and the platform's log collection keep: without
+# DEBUG, Django's own default would only mail them to ADMINS, which this service has not set.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+    },
+}
 
 # `make serve` runs these settings over plain HTTP on 127.0.0.1 for a local trial; secure-only
 # cookies would make signing in impossible there. Never set this behind a real host name.
