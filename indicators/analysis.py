@@ -803,6 +803,10 @@ def _segment(
     return mean, upper, lower, upper_near, lower_near, mean_range, screened, basis < firm_points
 
 
+#: The fewest points an XmR chart's (trial) limits are drawn from.
+SPC_MIN_POINTS = 6
+
+
 def spc(
     *,
     values: Sequence[float | None],
@@ -810,7 +814,7 @@ def spc(
     target: Target | None = None,
     run_length: int = 7,
     screen_outliers: bool = True,
-    min_points: int = 6,
+    min_points: int = SPC_MIN_POINTS,
     firm_points: int = 13,
     rebases: Sequence[int] = (),
     baselines: Sequence[int] = (),

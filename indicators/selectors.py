@@ -380,13 +380,18 @@ class IndicatorData:
         """The variation icon: CSS modifier, letter and words (the rules' own label)."""
         signal = self.signal
         if signal == "none":
-            rebased = self.stats is not None and len(self.stats.spc.segments) > 1
             text = "Not enough data for SPC"
-            return {
-                "kind": "none",
-                "icon": "?",
-                "text": f"{text} since the limits were recalculated" if rebased else text,
-            }
+            stats = self.stats
+            if stats is not None and len(stats.spc.segments) > 1:
+                # Say when the limits were recalculated and how far the new ones have to go,
+                # so a rebased tile reads as a known change of system, not as missing data.
+                seg = stats.spc.segments[-1]
+                since = stats.spc_month(seg.first)
+                text = (
+                    f"{text} since the limits were recalculated from {since:%B %Y}: "
+                    f"{seg.points} of the {analysis.SPC_MIN_POINTS} points needed"
+                )
+            return {"kind": "none", "icon": "?", "text": text}
         chart = self.stats.spc
         variation = chart.variation
         side = variation.value.rsplit("_", 1)[-1] if signal != "common" else ""

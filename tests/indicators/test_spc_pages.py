@@ -89,7 +89,10 @@ def test_indicator_page_draws_the_rebase_as_segments():
     assert rows["January 2022"][-1] == "Mean 26%, limits 15% to 38% (trial)"
     assert rows["February 2022"][-1] == f"Limits recalculated from here after {MIGRATION}"
     badge = page.one("ul", "app-spc-group").text()
-    assert "Not enough data for SPC since the limits were recalculated" in badge
+    assert (
+        "Not enough data for SPC since the limits were recalculated from February 2022: "
+        "1 of the 6 points needed"
+    ) in badge
 
 
 def test_indicator_page_says_its_limits_are_trial_limits():
