@@ -59,15 +59,9 @@ class PriorityAreaAdmin(ScopedModelAdmin):
         return format_html('<a href="{}">Enter {}</a>', url, obj.name)
 
 
-class ViewOnlyForDataEntry:
-    """Admin pages that those who enter data may open but never edit: their rows are written by
-    the services (entry screens, revisions), not by the admin's forms."""
-
-    def has_module_permission(self, request):
-        return permissions.can_enter_data(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return permissions.can_enter_data(request.user)
+class WrittenByServices:
+    """Admin pages whose rows the services write (entry screens, revisions, publishing): the
+    admin's forms never add, change or delete one."""
 
     def has_add_permission(self, request):
         return False
@@ -77,6 +71,16 @@ class ViewOnlyForDataEntry:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ViewOnlyForDataEntry(WrittenByServices):
+    """Admin pages that those who enter data may open but never edit."""
+
+    def has_module_permission(self, request):
+        return permissions.can_enter_data(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.can_enter_data(request.user)
 
 
 @admin.register(Entry)
@@ -400,7 +404,7 @@ class CommentaryAdmin(OfficerScopedAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(ScopedModelAdmin):
+class PublicationAdmin(WrittenByServices, ScopedModelAdmin):
     """The record of releases, read-only: a month is published only through its check
     (`admin_views.publish_month` → `services.publish_month`), never by adding, changing or
     deleting a row here (a bare Publication would move the public month with no values)."""
@@ -408,15 +412,6 @@ class PublicationAdmin(ScopedModelAdmin):
     list_display = ["panel", "month", "published_at", "published_by"]
     list_filter = ["panel"]
     date_hierarchy = "month"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class SpcBreakForm(forms.ModelForm):
