@@ -15,11 +15,7 @@ from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 # The one rule for cells a spreadsheet would run, shared by every export.
-from scrutiny.safe_cells import (  # noqa: F401 - part of this module's interface
-    FORMULA_TRIGGERS,
-    neutralise_formula,
-    restore_neutralised,
-)
+from scrutiny.safe_cells import restore_neutralised
 
 T = TypeVar("T")
 
