@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from indicators import analysis
+from indicators.rules.calendar import add_months
 from meetings.rules import MUNICIPAL_YEAR_START_MONTH, municipal_year
 
 LONDON = ZoneInfo("Europe/London")
@@ -150,7 +150,7 @@ class Params:
 
 
 def _add_months(month: date, count: int) -> date:
-    return analysis.add_months(month=month, count=count)
+    return add_months(month=month, count=count)
 
 
 def fingerprint(params: Params, *, migrations: list[str]) -> str:

@@ -44,7 +44,10 @@ from pathlib import Path
 
 from bench import generate
 from bench.generate import DATA_DIR, Params
-from indicators import analysis
+from indicators.rules import benchmark, vocabulary
+from indicators.rules import statistics as statistics_rules
+from indicators.rules.calendar import financial_year
+from indicators.rules.statistics import IndicatorInput
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
@@ -319,7 +322,7 @@ def page_targets() -> list[PageTarget]:
 
     panel = Panel.objects.order_by("name").first()
     latest = Publication.objects.filter(panel=panel).aggregate(m=Max("month"))["m"]
-    year = analysis.financial_year(month=latest) if latest else 2021
+    year = financial_year(month=latest) if latest else 2021
     if latest and latest.month != 3:
         year -= 1  # the latest complete year
     indicator = (
@@ -421,7 +424,7 @@ def analysis_inputs():
     for pk, year, number, bound in Target.objects.values_list(
         "indicator_id", "year", "number", "bound"
     ):
-        targets[pk][year] = analysis.Target(
+        targets[pk][year] = vocabulary.Target(
             None if number is None else float(number), bound if number is not None else ""
         )
     benchmarks: dict[int, list] = defaultdict(list)
@@ -429,14 +432,14 @@ def analysis_inputs():
         "indicator_id", "comparator__name", "year", "number"
     ):
         benchmarks[pk].append(
-            analysis.Benchmark(name, year, None if number is None else float(number))
+            benchmark.Benchmark(name, year, None if number is None else float(number))
         )
     inputs = []
     for indicator in Indicator.objects.filter(is_active=True).select_related("panel"):
         tolerance = indicator.amber_tolerance or indicator.panel.default_amber_tolerance
         inputs.append(
             (
-                analysis.IndicatorInput(
+                IndicatorInput(
                     name=indicator.name,
                     outturn_type=indicator.outturn_type,
                     measure_type=indicator.measure_type,
@@ -462,7 +465,7 @@ def bench_analysis(section: Section, *, repeat: int) -> None:
 
         def run():
             for indicator, month in inputs:
-                analysis.analyse(indicator=indicator, month=month)
+                statistics_rules.analyse(indicator=indicator, month=month)
 
         times, _ = timed(run, repeat)
     except Exception as error:
@@ -470,7 +473,8 @@ def bench_analysis(section: Section, *, repeat: int) -> None:
         return
     best = statistics.median(times) * 1000
     section.add(
-        f"Analysis (`indicators.analysis.analyse`) of {len(inputs)} indicators × {months} months",
+        f"Analysis (`indicators.rules.statistics.analyse`) of {len(inputs)} indicators"
+        f" × {months} months",
         f"{best:.1f} ms (median of {repeat}; best {min(times) * 1000:.1f} ms)",
         f"≤ {GOAL_ANALYSIS_MS:.0f} ms",
         verdict(best <= GOAL_ANALYSIS_MS),
@@ -482,7 +486,7 @@ def _import_year() -> int:
     from django.utils import timezone
 
     today = timezone.localdate()
-    return analysis.financial_year(month=today) - 1
+    return financial_year(month=today) - 1
 
 
 def bench_import(section: Section, *, repeat: int) -> None:

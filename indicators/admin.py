@@ -20,7 +20,7 @@ from django.utils.http import urlencode
 from scrutiny.admin_scope import ScopedHistoryAdmin, ScopedModelAdmin
 from scrutiny.stale_saves import RefusesStaleSaves, StaleSaveForm
 
-from . import admin_views, permissions, services, validation
+from . import admin_views, permissions, services
 from .models import (
     AreaIndicator,
     BenchmarkValue,
@@ -36,6 +36,7 @@ from .models import (
     Value,
     ValueRevision,
 )
+from .rules import validation
 
 MSG_APPROVED_ACTION = "{count} value(s) approved."
 

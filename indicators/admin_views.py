@@ -33,9 +33,11 @@ from django.utils import timezone
 from meetings.models import Panel
 from scrutiny import params
 
-from . import analysis, concurrency, importers, permissions, selectors, services, validation
+from . import importers, permissions, selectors, services
 from .forms import EntryGrid, ImportUploadForm, ReviseForm, TargetRowForm, target_initial
 from .models import BenchmarkValue, Commentary, Comparator, Entry, PriorityArea, Target, Value
+from .rules import calendar, concurrency, validation
+from .rules.calendar import add_months, financial_year, financial_year_label
 
 MONTHS_OFFERED = 6
 MSG_SAVED = "{area}, {month}: {created} added, {changed} changed, {unchanged} unchanged."
@@ -71,7 +73,7 @@ def _context(request, title: str, **extra) -> dict:
 def recent_months(*, today: date, count: int = MONTHS_OFFERED) -> list[date]:
     """The current month and the ones before it, newest first."""
     current = today.replace(day=1)
-    return [analysis.add_months(month=current, count=-back) for back in range(count)]
+    return [add_months(month=current, count=-back) for back in range(count)]
 
 
 # --- The choice of area and month ---------------------------------------------------------
@@ -87,7 +89,7 @@ def entry_index(request):
     latest = Value.objects.filter(indicator__in=indicators).aggregate(m=Max("month"))["m"]
     today = timezone.localdate()
     if latest is not None:
-        today = min(today, analysis.add_months(month=latest, count=1))
+        today = min(today, add_months(month=latest, count=1))
     months = recent_months(today=today)
     areas = list(
         permissions.editable_areas(request.user)
@@ -142,7 +144,7 @@ def _entry_grid(request, area: PriorityArea, month: date) -> EntryGrid:
             pk__in=permissions.editable_indicators(request.user).values("pk")
         )
     )
-    previous_month = analysis.previous_month(month=month)
+    previous_month = calendar.previous_month(month=month)
     values, previous = {}, {}
     for value in Value.objects.filter(indicator__in=indicators, month__in=[month, previous_month]):
         (values if value.month == month else previous)[value.indicator_id] = value
@@ -203,7 +205,7 @@ def _saved_message(request, area, month, result, reason: str) -> None:
 
 def _month_context(request, area, month, grid) -> dict:
     today = timezone.localdate()
-    following = analysis.add_months(month=month, count=1)
+    following = add_months(month=month, count=1)
     errors = grid.form_errors() + [issue.text for issue in grid.issues]
     return _context(
         request,
@@ -213,9 +215,9 @@ def _month_context(request, area, month, grid) -> dict:
         grid=grid,
         errors=errors,
         warnings=[issue.text for issue in grid.warnings],
-        previous_slug=month_slug(analysis.previous_month(month=month)),
+        previous_slug=month_slug(calendar.previous_month(month=month)),
         next_slug=month_slug(following) if following <= today else "",
-        year=analysis.financial_year(month=month),
+        year=financial_year(month=month),
         is_performance_manager=permissions.is_performance_manager(request.user),
         month_slug=month_slug(month),
     )
@@ -244,7 +246,7 @@ def entry_targets(request, area_id: int, year: int):
     benchmarks: dict[int, dict[int, BenchmarkValue]] = {}
     for bench in BenchmarkValue.objects.filter(indicator__in=indicators, year=year):
         benchmarks.setdefault(bench.indicator_id, {})[bench.comparator_id] = bench
-    year_label = analysis.financial_year_label(year=year)
+    year_label = financial_year_label(year=year)
     data = request.POST if request.method == "POST" else None
     forms = [
         TargetRowForm(
@@ -340,8 +342,8 @@ def month_status(request, panel_slug: str, month: str):
         provisional=counts[Value.State.PROVISIONAL],
         approved=counts[Value.State.APPROVED],
         publication=panel.publications.filter(month=month).first(),
-        previous_slug=month_slug(analysis.previous_month(month=month)),
-        next_slug=month_slug(analysis.add_months(month=month, count=1)),
+        previous_slug=month_slug(calendar.previous_month(month=month)),
+        next_slug=month_slug(add_months(month=month, count=1)),
         publish_url=_publish_url(panel, month),
     )
     return TemplateResponse(request, "admin/indicators/month_status.html", context)

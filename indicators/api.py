@@ -7,8 +7,9 @@ from __future__ import annotations
 from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_GET
 
-from . import analysis, asof, selectors
+from . import asof, selectors
 from .models import Indicator
+from .rules.calendar import financial_year_label
 
 ERROR_UNKNOWN_PANEL = "No panel has the slug “{slug}”."
 
@@ -79,7 +80,7 @@ def indicator_detail(request, pk):
             "targets": [
                 {
                     "year": held.year,
-                    "financial_year": analysis.financial_year_label(year=held.year),
+                    "financial_year": financial_year_label(year=held.year),
                     "value": held.target.value,
                     "bound": held.target.bound,
                     "status": "" if held.target.value is not None else "tbc",
@@ -92,7 +93,7 @@ def indicator_detail(request, pk):
                     "comparator": held.comparator.name,
                     "kind": held.comparator.kind,
                     "year": held.year,
-                    "financial_year": analysis.financial_year_label(year=held.year),
+                    "financial_year": financial_year_label(year=held.year),
                     **_figure(held.figure),
                 }
                 for held in data.benchmarks

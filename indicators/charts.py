@@ -19,7 +19,9 @@ from datetime import date
 import plotly.graph_objects as go
 from django.core.cache import cache
 
-from . import analysis
+from .rules.calendar import add_months, financial_year, financial_year_label
+from .rules.change import analysis_series
+from .rules.rag import Rag
 from .selectors import IndicatorData
 
 # GOV.UK colours: text, brand blue, SPC orange (concern), secondary text.
@@ -42,7 +44,7 @@ def _iso(month: date) -> str:
 def chart_series(data: IndicatorData) -> dict[date, float | None]:
     """The months the chart draws: the analysis series (monthly amounts of a cumulative
     measure), up to the analysed month."""
-    series = analysis.analysis_series(series=data.series, measure_type=data.indicator.measure_type)
+    series = analysis_series(series=data.series, measure_type=data.indicator.measure_type)
     return {m: v for m, v in series.items() if data.month is None or m <= data.month}
 
 
@@ -51,7 +53,7 @@ def _target_steps(data: IndicatorData, months: list[date]) -> tuple[list, list]:
     ys: list[float | None] = []
     by_year: dict[int, list[date]] = {}
     for month in months:
-        by_year.setdefault(analysis.financial_year(month=month), []).append(month)
+        by_year.setdefault(financial_year(month=month), []).append(month)
     for year, in_year in by_year.items():
         target = data.target(year)
         if target is None or target.value is None:
@@ -105,7 +107,7 @@ def figure(data: IndicatorData) -> go.Figure:
                 go.Scatter(
                     x=[_iso(months[0]), _iso(months[-1])],
                     y=[held.value, held.value],
-                    name=f"{held.comparator} {analysis.financial_year_label(year=held.year)}",
+                    name=f"{held.comparator} {financial_year_label(year=held.year)}",
                     mode="lines",
                     line={"color": GREY, "width": 1, "dash": BENCHMARK_DASHES[i % 4]},
                     hoverinfo="name",
@@ -170,7 +172,7 @@ def figure(data: IndicatorData) -> go.Figure:
                 continue
             fig.add_trace(
                 go.Scatter(
-                    x=[_iso(analysis.add_months(month=first, count=p.index)) for p in points],
+                    x=[_iso(add_months(month=first, count=p.index)) for p in points],
                     y=[p.value for p in points],
                     name=f"Special cause ({meaning})",
                     mode="markers",
@@ -237,7 +239,7 @@ class HistoryRow:
     value: str
     is_missing: bool
     revised: bool
-    rag: analysis.Rag
+    rag: Rag
     target: str
     amount: str  # the monthly amount of a cumulative measure ("" otherwise)
     spc: str  # the SPC rule that flagged the month, with its meaning ("" when none)
@@ -255,7 +257,7 @@ def table_rows(data: IndicatorData) -> list[HistoryRow]:
     if stats is not None and stats.spc_first_month is not None:
         for point in stats.spc.points:
             if point.rule:
-                month = analysis.add_months(month=stats.spc_first_month, count=point.index)
+                month = add_months(month=stats.spc_first_month, count=point.index)
                 flags[month] = f"{point.rule.capitalize()} ({point.side}): {point.meaning}"
     limits: dict[date, str] = {}
     notes: dict[date, str] = {}
@@ -266,7 +268,7 @@ def table_rows(data: IndicatorData) -> list[HistoryRow]:
             month = seg["first"]
             while month <= seg["last"]:
                 limits[month] = text
-                month = analysis.add_months(month=month, count=1)
+                month = add_months(month=month, count=1)
         if seg["rebased"]:
             reason = seg["rebase_reason"]
             notes[seg["first"]] = "Limits recalculated from here" + (
@@ -280,7 +282,7 @@ def table_rows(data: IndicatorData) -> list[HistoryRow]:
     rows = []
     for month in series:
         figure = data.figure(month)
-        year = analysis.financial_year(month=month)
+        year = financial_year(month=month)
         rows.append(
             HistoryRow(
                 month=month,

@@ -35,8 +35,9 @@ from openpyxl.utils import get_column_letter
 
 from scrutiny import safe_cells
 
-from . import analysis, layout_2019
+from . import layout_2019
 from .models import Missing
+from .rules.calendar import financial_year_label
 from .selectors import Figure, IndicatorData, PanelDataset
 from .tables import CURRENT, LAYOUT_2019, MonitoringColumn, monitoring_columns, reporting_month
 
@@ -160,7 +161,7 @@ def _area_sheet(
     book: Workbook, dataset: PanelDataset, area, year: int, columns, taken, layout: str
 ) -> None:
     sheet = book.create_sheet(sheet_title(area.area.name, taken))
-    label = analysis.financial_year_label(year=year)
+    label = financial_year_label(year=year)
     rating = area.area.get_rating_display()
     concern = f"{rating} concern" if area.area.rating else rating
     sheet.cell(

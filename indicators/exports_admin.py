@@ -30,8 +30,10 @@ from openpyxl.styles import Font
 
 from scrutiny import safe_cells
 
-from . import analysis, permissions, validation
+from . import permissions
 from .models import BenchmarkValue, Comparator, Indicator, Missing, Target
+from .rules import validation
+from .rules.calendar import financial_year, financial_year_label
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -98,14 +100,12 @@ class _Data:
             self.comparators[bench.comparator_id] = bench.comparator
 
     def years(self) -> list[int]:
-        years = {analysis.financial_year(month=m) for v in self.values.values() for m in v}
+        years = {financial_year(month=m) for v in self.values.values() for m in v}
         years |= {year for (_, year) in self.targets}
-        return sorted(years) or [analysis.financial_year(month=timezone.localdate())]
+        return sorted(years) or [financial_year(month=timezone.localdate())]
 
     def months(self, year: int) -> list[date]:
-        found = {
-            m for v in self.values.values() for m in v if analysis.financial_year(month=m) == year
-        }
+        found = {m for v in self.values.values() for m in v if financial_year(month=m) == year}
         return sorted(found)
 
     def comparator_columns(self, year: int) -> list[tuple[Comparator, int]]:
@@ -133,7 +133,7 @@ def indicators_xlsx(*, queryset, user) -> bytes:
     book = Workbook()
     book.remove(book.active)
     for year in data.years():
-        label = analysis.financial_year_label(year=year)
+        label = financial_year_label(year=year)
         sheet = book.create_sheet(label.replace("/", "-"))
         sheet.append([f"Performance indicators {label}, exported {timezone.localdate():%d %B %Y}"])
         sheet.cell(row=1, column=1).font = Font(bold=True, size=14)

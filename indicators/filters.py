@@ -9,15 +9,16 @@ import django_filters
 from django import forms
 from django.utils.safestring import SafeString
 
-from . import analysis, selectors
+from . import selectors
 from .models import Indicator, PriorityArea
+from .rules.rag import Rag
 from .selectors import AreaData, IndicatorData, PanelDataset
 from .sparklines import Sparkline, sparkline
 from .tiles import tile_html
 
 SELECT = {"class": "govuk-select"}
 
-RATING_CHOICES = [("", "Any rating")] + [(rag.value, rag.label) for rag in analysis.Rag]
+RATING_CHOICES = [("", "Any rating")] + [(rag.value, rag.label) for rag in Rag]
 SIGNAL_CHOICES = [
     ("", "Any signal"),
     ("concern", "Special cause of concern"),

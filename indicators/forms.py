@@ -1,7 +1,7 @@
 """Forms of the admin's monthly entry, targets, revision and import screens.
 
 Forms only read what was typed (a figure such as "21%", "TBC" or "<36%" through
-`validation.read_figure`); the rules about values live in `indicators.validation` and are
+`validation.read_figure`); the rules about values live in `indicators.rules.validation` and are
 applied by `indicators.services`.
 """
 
@@ -16,10 +16,10 @@ from django.core.validators import FileExtensionValidator
 
 from meetings.models import Panel
 
-from . import validation
-from .cells import NOT_REPORTED
-from .concurrency import commentary_token, entry_token
 from .models import HAS_NUMBER, Indicator, Missing, Value
+from .rules import validation
+from .rules.concurrency import commentary_token, entry_token
+from .rules.vocabulary import NOT_REPORTED
 from .services import CommentaryInput, EntryRow, Figure, TargetRow
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024

@@ -6,7 +6,7 @@ The admin's upload and `manage.py import_dataset` run the same three steps:
    are never evaluated) into tables of rows, without a database. A broken or non-xlsx file
    raises `ImportRefused` with a message; nothing in a file raises anything else.
 2. `plan_import(panel=…, workbook=…)` matches rows to the panel's indicators and comparators,
-   validates every figure (`indicators.validation`) and works out what would be created,
+   validates every figure (`indicators.rules.validation`) and works out what would be created,
    changed and left alone. Nothing is written.
 3. `indicators.services.apply_import(plan=…)` writes the plan in one transaction, and only a
    plan without errors: a file with any error writes nothing.
@@ -24,7 +24,7 @@ Layouts (both real, both read):
   % change from same month prev. yr | DoT | 12 month average | 12-mnth max value | Percentage? |
   Stat. Neighbour | England | SE region`. Percentage? is `P` for a percentage and `-` for a
   count or rate. The derived columns are not data: they are recomputed with
-  `indicators.analysis` for the latest month and compared at the precision the file prints
+  `indicators.rules.statistics` for the latest month and compared at the precision the file prints
   them (the council computed them from unrounded figures); only a real disagreement is a
   warning. A note above the benchmark columns ("Updated Mar-19 using 17-18 data") gives
   their year. The rows above the header are the title and notes, never a priority area (a
@@ -68,9 +68,19 @@ from typing import Any
 
 from scrutiny import workbook_limits
 
-from . import analysis, layout_2019, validation
-from .cells import HAS_NUMBER, NA, NOT_REPORTED, TBC, ParsedCell
-from .validation import ERROR, WARNING, Issue, Location
+from . import layout_2019
+from .rules import calendar as calendar_rules
+from .rules import validation
+from .rules.calendar import (
+    add_months,
+    financial_year_label,
+    previous_month,
+    same_month_previous_year,
+)
+from .rules.cells import ParsedCell
+from .rules.change import analysis_series, direction_of_travel, pct_change, twelve_month_stats
+from .rules.validation import ERROR, WARNING, Issue, Location
+from .rules.vocabulary import HAS_NUMBER, NA, NOT_REPORTED, TBC
 
 LAYOUT_2022 = "2022"
 LAYOUT_2019 = "2019"
@@ -353,7 +363,7 @@ class Table:
     @property
     def financial_year(self) -> int:
         """The financial year of the table's latest month: its targets' year."""
-        return analysis.financial_year(month=max(c.month for c in self.month_columns))
+        return calendar_rules.financial_year(month=max(c.month for c in self.month_columns))
 
 
 @dataclass
@@ -610,10 +620,10 @@ def _resequence_months(table: Table) -> None:
     ):
         if before is None or column.month is None:
             continue
-        expected = analysis.add_months(month=fixed.get(before.index, before).month, count=1)
+        expected = add_months(month=fixed.get(before.index, before).month, count=1)
         if column.month == expected or column.month.month != expected.month:
             continue
-        if after is not None and after.month != analysis.add_months(month=expected, count=1):
+        if after is not None and after.month != add_months(month=expected, count=1):
             continue
         fixed[column.index] = Column(
             column.index, column.letter, column.heading, "month", month=expected
@@ -812,7 +822,7 @@ def _collect_row(table: Table, row: Row, found: dict[str, IndicatorInFile]) -> l
             continue
         what = {
             "month": validation.month_label(column.month) if column.month else "",
-            "target": f"target {analysis.financial_year_label(year=year)}",
+            "target": f"target {financial_year_label(year=year)}",
         }.get(column.kind, column.heading)
         try:
             parsed = read_cell(cell)
@@ -1225,7 +1235,7 @@ def _plan_targets(plan, entry, indicator, targets) -> None:
     outturn = indicator.outturn_type if indicator is not None else entry.outturn
     for year, figure in sorted(entry.targets.items()):
         cell = figure.cell
-        label = f"target {analysis.financial_year_label(year=year)}"
+        label = f"target {financial_year_label(year=year)}"
         if cell.number is not None:
             found = validation.check_number(
                 indicator=entry.name,
@@ -1257,7 +1267,7 @@ def _plan_targets(plan, entry, indicator, targets) -> None:
                 CHANGE if existing else CREATE,
                 "target",
                 entry.name,
-                analysis.financial_year_label(year=year),
+                financial_year_label(year=year),
                 old,
                 _figure_text(cell),
                 figure.location,
@@ -1300,7 +1310,7 @@ def _plan_benchmarks(plan, entry, indicator, benchmarks) -> None:
             plan.unchanged += 1
             continue
         plan.benchmarks.append(FigureWrite(entry, year, cell, comparator=name, existing=existing))
-        label = f"{name} {analysis.financial_year_label(year=year)}"
+        label = f"{name} {financial_year_label(year=year)}"
         old = _stored_text(existing.number, existing.status) if existing else ""
         plan.changes.append(
             Change(
@@ -1353,17 +1363,15 @@ def _check_derived(plan, entry, indicator, series) -> None:
         known[month] = float(figure.cell.number) if figure.cell.number is not None else None
     polarity = indicator.polarity if indicator is not None else "none"
     value_places = indicator.decimals if indicator is not None else entry.decimals
-    # As `analysis.analyse` says them: of the monthly increments of a year-to-date measure.
+    # As `analyse` says them: of the monthly increments of a year-to-date measure.
     measure = indicator.measure_type if indicator is not None else "snapshot"
-    known = analysis.analysis_series(series=known, measure_type=measure)
+    known = analysis_series(series=known, measure_type=measure)
     terms = 2 if measure == "cumulative_ytd" else 1
     for key, cell, month in entry.derived:
         current = known.get(month)
-        previous = known.get(analysis.previous_month(month=month))
+        previous = known.get(previous_month(month=month))
         if key == "dot":
-            computed = analysis.direction_of_travel(
-                current=current, previous=previous, polarity=polarity
-            )
+            computed = direction_of_travel(current=current, previous=previous, polarity=polarity)
             said = _DOT_WORDS.get(normalise(cell.value))
             if computed is None or said is None:
                 continue
@@ -1420,9 +1428,9 @@ def _derived_agrees(key, cell, said_cell, series, month, value_places, terms) ->
     current = series.get(month)
     if key.startswith("pct"):
         earlier = series.get(
-            analysis.previous_month(month=month)
+            previous_month(month=month)
             if key == "pct_prev"
-            else analysis.same_month_previous_year(month=month)
+            else same_month_previous_year(month=month)
         )
         if current is None or earlier is None or earlier == 0:
             return True  # nothing to compare with
@@ -1437,7 +1445,7 @@ def _derived_agrees(key, cell, said_cell, series, month, value_places, terms) ->
             )
             for number, places in readings
         )
-    stats = analysis.twelve_month_stats(series=series, month=month)
+    stats = twelve_month_stats(series=series, month=month)
     computed = stats.average if key == "avg12" else stats.maximum
     if computed is None:
         return True
@@ -1455,9 +1463,9 @@ def _derived_agrees(key, cell, said_cell, series, month, value_places, terms) ->
 
 def _derived_number(key, series, month, current, previous) -> float | None:
     if key == "pct_prev":
-        return analysis.pct_change(current=current, previous=previous)
+        return pct_change(current=current, previous=previous)
     if key == "pct_year":
-        earlier = series.get(analysis.same_month_previous_year(month=month))
-        return analysis.pct_change(current=current, previous=earlier)
-    stats = analysis.twelve_month_stats(series=series, month=month)
+        earlier = series.get(same_month_previous_year(month=month))
+        return pct_change(current=current, previous=earlier)
+    stats = twelve_month_stats(series=series, month=month)
     return stats.average if key == "avg12" else stats.maximum

@@ -9,7 +9,8 @@ from simple_history.models import HistoricalRecords
 
 from meetings.models import Panel, Person
 
-from . import analysis
+from .rules import spc
+from .rules.spc import SPC_BREAK_KINDS
 
 
 class Missing(models.TextChoices):
@@ -436,13 +437,13 @@ class SpcBreak(models.Model):
     A **baseline** fixes the limits on the months from the start of the chart (or the last
     rebase) up to and including `month`; they then apply to the months after it. A
     **rebase** recalculates the limits from `month`, the first month after a known change of
-    system (the rules are in `indicators.analysis.spc`). Written by
+    system (the rules are in `indicators.rules.spc.spc`). Written by
     `indicators.services.save_spc_break`, which the admin calls; history is kept.
     """
 
     class Kind(models.TextChoices):
-        BASELINE = analysis.BASELINE, "Baseline: fix the limits on the months up to this one"
-        REBASE = analysis.REBASE, "Rebase: recalculate the limits from this month"
+        BASELINE = spc.BASELINE, "Baseline: fix the limits on the months up to this one"
+        REBASE = spc.REBASE, "Rebase: recalculate the limits from this month"
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="spc_breaks")
     month = models.DateField(
@@ -471,7 +472,7 @@ class SpcBreak(models.Model):
             models.UniqueConstraint(fields=["indicator", "month"], name="spcbreak_once_per_month"),
             models.CheckConstraint(condition=Q(month__day=1), name="spcbreak_month_first_day"),
             models.CheckConstraint(
-                condition=Q(kind__in=analysis.SPC_BREAK_KINDS), name="spcbreak_kind_known"
+                condition=Q(kind__in=SPC_BREAK_KINDS), name="spcbreak_kind_known"
             ),
             models.CheckConstraint(condition=~Q(reason=""), name="spcbreak_reason_required"),
         ]
@@ -479,8 +480,8 @@ class SpcBreak(models.Model):
     def __str__(self) -> str:
         return f"{self.indicator}: {self.get_kind_display().split(':')[0]} {self.month:%B %Y}"
 
-    def as_rule(self) -> analysis.SpcBreak:
-        return analysis.SpcBreak(self.month, self.kind, self.reason)
+    def as_rule(self) -> spc.SpcBreak:
+        return spc.SpcBreak(self.month, self.kind, self.reason)
 
 
 class Entry(PriorityArea):

@@ -2,7 +2,7 @@
 
 `panel_dataset` loads a panel's whole dataset in a fixed number of queries (whatever the
 number of indicators, months or years), keeps only what the public may see, and runs
-`analysis.analyse` on every indicator for one month; `dashboard_dataset` is the same less what
+`statistics.analyse` on every indicator for one month; `dashboard_dataset` is the same less what
 no dashboard tile shows. `indicator_dataset` does the same for a single indicator. The
 dashboard, the monitoring table, the indicator page, the exports and the API all show what
 these return, so they can never disagree.
@@ -24,7 +24,7 @@ from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 
 from meetings.models import Panel
 
-from . import analysis, asof, concurrency, validation
+from . import asof
 from . import completeness as completeness_rules
 from .models import (
     HAS_NUMBER,
@@ -39,6 +39,21 @@ from .models import (
     Target,
     Value,
 )
+from .rules import concurrency, statistics, validation, vocabulary
+from .rules import rag as rag_rules
+from .rules import spc as spc_rules
+from .rules.benchmark import Benchmark
+from .rules.calendar import (
+    financial_year,
+    financial_year_label,
+    financial_year_months,
+    previous_month,
+)
+from .rules.change import Direction, year_end_forecast
+from .rules.figures import format_target, format_value
+from .rules.rag import Rag
+from .rules.spc import BASELINE, REBASE, SPC_MIN_POINTS, Assurance, Variation
+from .rules.statistics import IndicatorInput, IndicatorStatistics
 
 PUBLISHED = Value.State.PUBLISHED
 _STATUS_LABELS = {"": "", **dict(Missing.choices)}
@@ -73,7 +88,7 @@ class Figure:
         """As the council prints it: "51%", "1,828", or the status word ("TBC", "N/A")."""
         if self.number is None:
             return self.status_label
-        return analysis.format_value(
+        return format_value(
             value=self.number, outturn_type=outturn_type, decimals=decimals
         )
 
@@ -102,7 +117,7 @@ class TargetFigure:
     amber tolerance when the year sets one."""
 
     year: int
-    target: analysis.Target
+    target: vocabulary.Target
     tolerance: float | None = None
 
 
@@ -126,9 +141,9 @@ class IndicatorData:
     benchmarks: list[BenchmarkFigure]
     panel_tolerance: float
     commentary: list[Commentary] = field(default_factory=list)
-    stats: analysis.IndicatorStatistics | None = None
+    stats: IndicatorStatistics | None = None
     marked: dict[date, Figure] = field(default_factory=dict)
-    spc_breaks: list[analysis.SpcBreak] = field(default_factory=list)
+    spc_breaks: list[spc_rules.SpcBreak] = field(default_factory=list)
 
     # -- the indicator's own facts, as the rules want them
     @property
@@ -184,9 +199,9 @@ class IndicatorData:
         newest_first = self._reported(reversed(self.series))
         return asof.as_of_month(newest_first=newest_first, until=until, year=year)
 
-    def analysis_input(self) -> analysis.IndicatorInput:
-        year = analysis.financial_year(month=self.month) if self.month else None
-        return analysis.IndicatorInput(
+    def analysis_input(self) -> IndicatorInput:
+        year = financial_year(month=self.month) if self.month else None
+        return IndicatorInput(
             name=self.indicator.name,
             outturn_type=self.indicator.outturn_type,
             measure_type=self.indicator.measure_type,
@@ -196,7 +211,7 @@ class IndicatorData:
             series=self.series,
             targets={year: held.target for year, held in self.targets.items()},
             benchmarks=[
-                analysis.Benchmark(b.comparator.name, b.year, b.figure.number)
+                Benchmark(b.comparator.name, b.year, b.figure.number)
                 for b in self.benchmarks
             ],
             run_length=self.indicator.panel.spc_run_length,
@@ -212,31 +227,31 @@ class IndicatorData:
         return NO_FIGURE if number is None else Figure(number)
 
     def text(self, value: float | None) -> str:
-        return analysis.format_value(
+        return format_value(
             value=value, outturn_type=self.outturn_type, decimals=self.decimals
         )
 
     def figure_text(self, month: date) -> str:
         return self.figure(month).text(outturn_type=self.outturn_type, decimals=self.decimals)
 
-    def target(self, year: int) -> analysis.Target | None:
+    def target(self, year: int) -> vocabulary.Target | None:
         held = self.targets.get(year)
         return held.target if held else None
 
     def target_text(self, year: int) -> str:
         """ "<36%", "23%", or "TBC" (also when no target is set for the year)."""
-        return analysis.format_target(
+        return format_target(
             target=self.target(year), outturn_type=self.outturn_type, decimals=self.decimals
         )
 
-    def month_rag(self, month: date) -> analysis.Rag:
+    def month_rag(self, month: date) -> Rag:
         """The RAG of one month's value against its financial year's target, as `analyse`
         rates the month (a cumulative measure is rated on its pro-rata year-end forecast)."""
         value = self.figure(month).number
         if self.is_cumulative:
-            value = analysis.year_end_forecast(value=value, month=month)
-        year = analysis.financial_year(month=month)
-        return analysis.rag(
+            value = year_end_forecast(value=value, month=month)
+        year = financial_year(month=month)
+        return rag_rules.rag(
             value=value,
             target=self.target(year),
             polarity=self.polarity,
@@ -261,7 +276,7 @@ class IndicatorData:
             own = held.comparator.kind == Comparator.Kind.OWN
             if held.year == year - 1 or (own and held.year == year - 2):
                 return True
-        return any(analysis.financial_year(month=m) == year for m in self.reported_months())
+        return any(financial_year(month=m) == year for m in self.reported_months())
 
     @property
     def latest(self) -> Figure:
@@ -289,7 +304,7 @@ class IndicatorData:
         """The target of the analysed month's financial year ("<36%", "TBC")."""
         if self.month is None:
             return "TBC"
-        return self.target_text(analysis.financial_year(month=self.month))
+        return self.target_text(financial_year(month=self.month))
 
     @property
     def forecast_text(self) -> str:
@@ -299,7 +314,7 @@ class IndicatorData:
     def direction_since(self) -> str:
         if self.month is None:
             return ""
-        return f"since {analysis.previous_month(month=self.month):%B %Y}"
+        return f"since {previous_month(month=self.month):%B %Y}"
 
     @property
     def chart_mean_text(self) -> str:
@@ -336,11 +351,11 @@ class IndicatorData:
                     "trial": seg.trial,
                     "points": seg.points,
                     "rebased": seg.rebased,
-                    "rebase_reason": reasons.get((analysis.REBASE, first), "")
+                    "rebase_reason": reasons.get((REBASE, first), "")
                     if seg.rebased
                     else "",
                     "baseline_last": baseline,
-                    "baseline_reason": reasons.get((analysis.BASELINE, baseline), ""),
+                    "baseline_reason": reasons.get((BASELINE, baseline), ""),
                 }
             )
         return rows
@@ -354,7 +369,7 @@ class IndicatorData:
         return [
             {
                 "comparator": held.comparator.name,
-                "year": analysis.financial_year_label(year=held.year),
+                "year": financial_year_label(year=held.year),
                 "value": ""
                 if held.figure.status == Missing.NOT_REPORTED
                 else held.figure.text(outturn_type=self.outturn_type, decimals=self.decimals),
@@ -371,7 +386,7 @@ class IndicatorData:
         variation = self.stats.spc.variation if self.stats else None
         if variation is None:
             return "none"
-        if variation is analysis.Variation.COMMON_CAUSE:
+        if variation is Variation.COMMON_CAUSE:
             return "common"
         return variation.value.split("_")[0]
 
@@ -389,7 +404,7 @@ class IndicatorData:
                 since = stats.spc_month(seg.first)
                 text = (
                     f"{text} since the limits were recalculated from {since:%B %Y}: "
-                    f"{seg.points} of the {analysis.SPC_MIN_POINTS} points needed"
+                    f"{seg.points} of the {SPC_MIN_POINTS} points needed"
                 )
             return {"kind": "none", "icon": "?", "text": text}
         chart = self.stats.spc
@@ -412,9 +427,9 @@ class IndicatorData:
         if assurance is None:
             return None
         kind, icon = {
-            analysis.Assurance.CONSISTENTLY_MEETS: ("pass", "P"),
-            analysis.Assurance.CONSISTENTLY_FAILS: ("fail", "F"),
-            analysis.Assurance.INCONSISTENT: ("hit-miss", "?"),
+            Assurance.CONSISTENTLY_MEETS: ("pass", "P"),
+            Assurance.CONSISTENTLY_FAILS: ("fail", "F"),
+            Assurance.INCONSISTENT: ("hit-miss", "?"),
         }[assurance]
         return {"kind": kind, "icon": icon, "text": assurance.label}
 
@@ -422,9 +437,9 @@ class IndicatorData:
     def direction(self) -> str:
         """For includes/direction.html: "improving", "worsening", "no-change" or "none"."""
         dot = self.stats.dot if self.stats else None
-        if dot in (analysis.Direction.IMPROVING, analysis.Direction.WORSENING):
+        if dot in (Direction.IMPROVING, Direction.WORSENING):
             return dot.value
-        return "no-change" if dot is analysis.Direction.NO_CHANGE else "none"
+        return "no-change" if dot is Direction.NO_CHANGE else "none"
 
     @property
     def direction_label(self) -> str:
@@ -437,11 +452,11 @@ class IndicatorData:
         stats = self.stats
         if stats is None or stats.dot is None:
             return "flat"
-        if stats.dot in (analysis.Direction.UP, analysis.Direction.DOWN):
+        if stats.dot in (Direction.UP, Direction.DOWN):
             return stats.dot.value
-        if stats.dot is analysis.Direction.NO_CHANGE:
+        if stats.dot is Direction.NO_CHANGE:
             return "flat"
-        rising = (stats.dot is analysis.Direction.IMPROVING) == (self.polarity == "higher")
+        rising = (stats.dot is Direction.IMPROVING) == (self.polarity == "higher")
         return "up" if rising else "down"
 
 
@@ -466,9 +481,9 @@ class AreaData:
     @property
     def counts(self) -> dict[str, int]:
         """How many rows are Red, Amber, Green and not rated, in that order."""
-        counts = {rag.value: 0 for rag in analysis.Rag}
+        counts = {rag.value: 0 for rag in Rag}
         for row in self.rows:
-            counts[row.stats.rag.value if row.stats else analysis.Rag.NONE.value] += 1
+            counts[row.stats.rag.value if row.stats else Rag.NONE.value] += 1
         return counts
 
 
@@ -494,18 +509,18 @@ class PanelDataset:
 
     @property
     def year(self) -> int | None:
-        return analysis.financial_year(month=self.month) if self.month else None
+        return financial_year(month=self.month) if self.month else None
 
     @property
     def years(self) -> list[int]:
         """Financial years with any published figure, newest first."""
         months = set().union(*(data.reported_months() for data in self.indicators))
-        return sorted({analysis.financial_year(month=month) for month in months}, reverse=True)
+        return sorted({financial_year(month=month) for month in months}, reverse=True)
 
     def months_of_year(self, year: int) -> list[date]:
         """The months of financial year `year` up to the dataset's month."""
         end = self.month
-        return [m for m in analysis.financial_year_months(year=year) if end and m <= end]
+        return [m for m in financial_year_months(year=year) if end and m <= end]
 
     def by_id(self) -> dict[int, IndicatorData]:
         return {data.pk: data for data in self.indicators}
@@ -570,7 +585,7 @@ def _targets(indicator_filter: Q) -> dict[int, dict[int, TargetFigure]]:
     for indicator_id, year, number, bound, tolerance in rows:
         targets[indicator_id][year] = TargetFigure(
             year,
-            analysis.Target(_float(number), bound if number is not None else ""),
+            vocabulary.Target(_float(number), bound if number is not None else ""),
             _float(tolerance),
         )
     return targets
@@ -601,22 +616,22 @@ def _benchmarks(
     return benchmarks, list(comparators.values())
 
 
-def _spc_breaks(indicator_filter: Q) -> dict[int, list[analysis.SpcBreak]]:
+def _spc_breaks(indicator_filter: Q) -> dict[int, list[spc_rules.SpcBreak]]:
     """Each indicator's SPC baselines and rebases, in month order."""
-    breaks: dict[int, list[analysis.SpcBreak]] = defaultdict(list)
+    breaks: dict[int, list[spc_rules.SpcBreak]] = defaultdict(list)
     rows = (
         SpcBreak.objects.filter(indicator_filter)
         .order_by("indicator_id", "month")
         .values_list("indicator_id", "month", "kind", "reason")
     )
     for indicator_id, month, kind, reason in rows:
-        breaks[indicator_id].append(analysis.SpcBreak(month, kind, reason))
+        breaks[indicator_id].append(spc_rules.SpcBreak(month, kind, reason))
     return breaks
 
 
 def _analyse(data: IndicatorData) -> IndicatorData:
     if data.month is not None:
-        data.stats = analysis.analyse(indicator=data.analysis_input(), month=data.month)
+        data.stats = statistics.analyse(indicator=data.analysis_input(), month=data.month)
     return data
 
 
@@ -648,7 +663,7 @@ def dashboard_dataset(*, panel: Panel) -> PanelDataset:
     financial year, the direction of travel (against the month before), the SPC icons and a
     sparkline of the 12 months to the month. The longest window any of these needs is the
     whole published history: the SPC chart covers every month from the first on record (see
-    `analysis.analyse`), so its limits, and with them the variation and assurance icons,
+    `statistics.analyse`), so its limits, and with them the variation and assurance icons,
     change with any month left out. So every month's number is loaded, as for
     `panel_dataset`, and the tiles' figures are the same as the monitoring table's. What is
     left out, in 6 queries: the targets of years no tile is at, the benchmarks and the
@@ -698,7 +713,7 @@ def _panel_dataset(
     months = {data.month for data in loaded.values() if data.month is not None}
 
     if tiles_only:
-        years = {analysis.financial_year(month=month) for month in months}
+        years = {financial_year(month=month) for month in months}
         targets = _targets(scope & Q(year__in=years))
     else:
         targets = _targets(scope)
@@ -887,7 +902,7 @@ class PublishRow:
     indicator: str
     figure: str
     month_label: str
-    rag: analysis.Rag
+    rag: Rag
 
 
 @dataclass(frozen=True, slots=True)
@@ -942,7 +957,7 @@ def publish_check(*, panel: Panel, month: date) -> PublishCheck:
         .select_related("indicator", "indicator__priority_area")
         .order_by("indicator__priority_area__order", "indicator__order", "indicator__name")
     )
-    year = analysis.financial_year(month=month)
+    year = financial_year(month=month)
     targets = _targets(Q(indicator__in=[v.indicator_id for v in values], year=year))
     tolerance = float(panel.default_amber_tolerance)
     label = validation.month_label(month)

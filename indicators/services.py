@@ -2,7 +2,7 @@
 
 Every service is keyword-only and atomic, checks permissions first (raising PermissionDenied
 with a message from `indicators.permissions`), validates every row before the first write (the
-rules are in `indicators.validation`), calls `full_clean()` on what it saves and records the
+rules are in `indicators.rules.validation`), calls `full_clean()` on what it saves and records the
 user in the model's history.
 
 The states of a value: a value starts **provisional**; a performance manager **approves** it;
@@ -31,20 +31,15 @@ from django.utils.text import Truncator
 from simple_history.utils import bulk_update_with_history
 
 from meetings.models import Panel
-from scrutiny.stale_saves import last_change  # the conflict messages name who saved
-
-from . import analysis, permissions, validation
-from .caching import changes_dataset
-from .concurrency import (  # NEW_ENTRY and the tokens are part of this module's API too
+from scrutiny.concurrency import (
     NEW_ENTRY,  # noqa: F401
     Outcome,
-    commentary_token,
-    entry_token,
     outcome,
-    publication_token,
-    row_token,
-    targets_token,
 )
+from scrutiny.stale_saves import last_change  # the conflict messages name who saved
+
+from . import permissions
+from .caching import changes_dataset
 from .models import (
     HAS_NUMBER,
     BenchmarkValue,
@@ -59,7 +54,17 @@ from .models import (
     Value,
     ValueRevision,
 )
-from .validation import ERROR, WARNING, Issue
+from .rules import validation
+from .rules.calendar import financial_year_label
+from .rules.change import monthly_increments
+from .rules.concurrency import (
+    commentary_token,
+    entry_token,
+    publication_token,
+    row_token,
+    targets_token,
+)
+from .rules.validation import ERROR, WARNING, Issue
 
 MSG_CLEARED = (
     "{indicator}, {month}: the value cannot be left blank once entered; choose a status "
@@ -168,7 +173,7 @@ def history_for_check(
     if measure_type != Indicator.MeasureType.CUMULATIVE_YTD:
         return [float(v) for m, v in sorted(series.items()) if m < month and v is not None], number
     earlier = {m: (float(v) if v is not None else None) for m, v in series.items() if m < month}
-    increments = analysis.monthly_increments(series={**earlier, month: float(number)})
+    increments = monthly_increments(series={**earlier, month: float(number)})
     new = increments.pop(month)
     history = [v for _, v in sorted(increments.items()) if v is not None]
     if new is None:
@@ -259,7 +264,7 @@ def area_indicators(area: PriorityArea):
 def check_rows(
     *, rows: Sequence[EntryRow], month: date, existing: dict[int, Value], series, today: date
 ) -> tuple[list[tuple[EntryRow, Decimal | None]], list[Issue]]:
-    """Validate every row of a month (rules in `indicators.validation`, plus: a value once
+    """Validate every row of a month (rules in `indicators.rules.validation`, plus: a value once
     entered is not blanked, a published value is not changed here). Returns the rows to write
     with the number to store, and the issues."""
     by_name = {str(row.indicator): row.indicator.pk for row in rows}
@@ -661,7 +666,7 @@ class TargetsResult:
 
 
 def _target_issues(indicator: Indicator, year: int, figure: Figure) -> list[Issue]:
-    ctx = {"indicator": str(indicator), "year": analysis.financial_year_label(year=year)}
+    ctx = {"indicator": str(indicator), "year": financial_year_label(year=year)}
     if figure.status not in (HAS_NUMBER, Missing.TBC):
         return [Issue(ERROR, MSG_TARGET_STATUS.format(**ctx), indicator.pk, "target")]
     if figure.number is None:
@@ -767,7 +772,7 @@ def _unchanged_since_drawn(
                     ERROR,
                     MSG_TARGETS_CHANGED_MEANWHILE.format(
                         indicator=row.indicator,
-                        year=analysis.financial_year_label(year=year),
+                        year=financial_year_label(year=year),
                         who=who,
                         when=when,
                     ),
@@ -823,7 +828,7 @@ class ImportResult:
 def _clean_for_bulk(obj) -> None:
     """Field checks before a bulk write. Foreign keys were resolved by the plan (checking each
     would cost a query a row) and the database enforces the constraints; the rules of
-    `indicators.validation` ran on the whole file before the first write."""
+    `indicators.rules.validation` ran on the whole file before the first write."""
     obj.clean_fields(exclude=_FK_FIELDS)
 
 

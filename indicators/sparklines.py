@@ -1,4 +1,4 @@
-"""Inline SVG sparklines for the dashboard tiles: geometry from `analysis.sparkline_points`, and
+"""Inline SVG sparklines for the dashboard tiles: geometry from `sparkline_points`, and
 a sentence that says what the line shows (the SVG's text alternative). No JavaScript."""
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ from datetime import date
 
 from django.utils.html import format_html, format_html_join
 
-from . import analysis
+from .rules.calendar import add_months, financial_year
+from .rules.sparkline import sparkline_points
 from .selectors import IndicatorData
 
 WIDTH = 120
@@ -96,9 +97,9 @@ def summary(*, data: IndicatorData, months: list[date]) -> str:
     if data.is_cumulative:
         text += " Year-to-date figures, restarting each April."
     elif data.month is not None:
-        target = data.target(analysis.financial_year(month=data.month))
+        target = data.target(financial_year(month=data.month))
         if target is not None and target.value is not None:
-            text += f" Target {data.target_text(analysis.financial_year(month=data.month))}."
+            text += f" Target {data.target_text(financial_year(month=data.month))}."
     return text
 
 
@@ -108,9 +109,9 @@ def sparkline(*, data: IndicatorData) -> Sparkline | None:
     and a dot on the latest value. None when nothing is published in those months."""
     if data.month is None:
         return None
-    months = [analysis.add_months(month=data.month, count=-k) for k in range(MONTHS - 1, -1, -1)]
+    months = [add_months(month=data.month, count=-k) for k in range(MONTHS - 1, -1, -1)]
     values = [data.series.get(m) for m in months]
-    segments = analysis.sparkline_points(values=values, width=WIDTH, height=HEIGHT)
+    segments = sparkline_points(values=values, width=WIDTH, height=HEIGHT)
     if not segments:
         return None
     drawn = []
@@ -125,7 +126,7 @@ def sparkline(*, data: IndicatorData) -> Sparkline | None:
         last_x, last_y = segments[-1].split(" ")[-1].split(",")
     target_y = None
     present = [v for v in values if v is not None]
-    target = data.target(analysis.financial_year(month=data.month))
+    target = data.target(financial_year(month=data.month))
     low, high = min(present), max(present)
     if (
         not data.is_cumulative

@@ -15,8 +15,11 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from . import analysis, layout_2019, markup
+from . import layout_2019, markup
 from .models import Comparator, Indicator, Missing
+from .rules.figures import format_value
+from .rules.rag import Rag
+from .rules.statistics import IndicatorStatistics, analyse
 from .selectors import ComparatorInfo, Figure, IndicatorData, PanelDataset, latest_figure
 
 CURRENT = "current"
@@ -39,7 +42,7 @@ def year_suffix(year: int) -> str:
 def _pct(value: float | None) -> str:
     if value is None:
         return ""
-    text = analysis.format_value(value=value, outturn_type="percentage", decimals=1)
+    text = format_value(value=value, outturn_type="percentage", decimals=1)
     return f"+{text}" if value > 0 else text
 
 
@@ -167,14 +170,14 @@ def _columns_2019(*, dataset: PanelDataset, year: int) -> list[MonitoringColumn]
     Stat. Neighbour, England and SE region for the year before the table's."""
     reporting = reporting_month(dataset=dataset, year=year)
     months = layout_2019.months_to(reporting_month=reporting) if reporting else []
-    analysed: dict[int, analysis.IndicatorStatistics | None] = {}
+    analysed: dict[int, IndicatorStatistics | None] = {}
 
-    def stats(row: IndicatorData) -> analysis.IndicatorStatistics | None:
+    def stats(row: IndicatorData) -> IndicatorStatistics | None:
         # Row statistics are for the dataset's month; a past year's table reports its own.
         if reporting is None or row.month == reporting:
             return row.stats
         if row.pk not in analysed:
-            analysed[row.pk] = analysis.analyse(indicator=row.analysis_input(), month=reporting)
+            analysed[row.pk] = analyse(indicator=row.analysis_input(), month=reporting)
         return analysed[row.pk]
 
     def stat(attr: str) -> Callable[[IndicatorData], float | None]:
@@ -185,7 +188,7 @@ def _columns_2019(*, dataset: PanelDataset, year: int) -> list[MonitoringColumn]
         dot = held.dot if held else None
         if dot is None:
             return ""
-        if row.is_cumulative:  # says what it compares (see analysis.change_basis)
+        if row.is_cumulative:  # says what it compares (see change_basis)
             return f"{dot.arrow} {held.change_basis}"
         return f"{dot.arrow} {dot.label}"
 
@@ -230,7 +233,7 @@ def _columns_2019(*, dataset: PanelDataset, year: int) -> list[MonitoringColumn]
         MonitoringColumn(
             "avg_12m",
             layout_2019.AVERAGE,
-            lambda r: analysis.format_value(
+            lambda r: format_value(
                 value=stat("avg_12m")(r), outturn_type=r.outturn_type, decimals=r.decimals + 1
             ),
             kind="number",
@@ -285,7 +288,7 @@ NOT_REPORTED_HTML = mark_safe(  # noqa: S308 - a constant
 )
 
 
-def _content(row: IndicatorData, column: MonitoringColumn, rag: analysis.Rag) -> str:
+def _content(row: IndicatorData, column: MonitoringColumn, rag: Rag) -> str:
     """A cell's content as HTML; `rag` is the month's rating on month columns."""
     value = column.text(row)
     if column.figure is not None:
@@ -295,7 +298,7 @@ def _content(row: IndicatorData, column: MonitoringColumn, rag: analysis.Rag) ->
         shown = markup.text(value)
         if figure is None or figure.is_missing:
             shown = f'<span class="app-missing">{shown}</span>'
-        if rag is analysis.Rag.NONE:
+        if rag is Rag.NONE:
             return shown
         label = markup.text(rag.label.lower())
         return f'{shown}<span class="govuk-visually-hidden">, {label}</span>'
@@ -314,12 +317,12 @@ def _content(row: IndicatorData, column: MonitoringColumn, rag: analysis.Rag) ->
 
 def _cell(row: IndicatorData, column: MonitoringColumn) -> str:
     if column.key == "indicator":
-        content = _content(row, column, analysis.Rag.NONE)
+        content = _content(row, column, Rag.NONE)
         return f'<th scope="row" class="govuk-table__header">{content}</th>'
-    rag = analysis.Rag.NONE
+    rag = Rag.NONE
     if column.month is not None:
         rag = row.month_rag(column.month)
-        marked = "" if rag is analysis.Rag.NONE else f" app-rag-cell app-rag-cell--{rag.value}"
+        marked = "" if rag is Rag.NONE else f" app-rag-cell app-rag-cell--{rag.value}"
         css = f"govuk-table__cell govuk-table__cell--numeric app-num{marked}"
     elif column.numeric:
         css = "govuk-table__cell govuk-table__cell--numeric app-num"

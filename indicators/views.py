@@ -16,9 +16,10 @@ from recommendations.models import Recommendation
 from scrutiny import params
 from scrutiny.tables import configure_table
 
-from . import analysis, asof, charts, exports, selectors, tables
+from . import asof, charts, exports, selectors, tables
 from .caching import public_page
 from .filters import CatalogueFilter, DashboardFilterForm, dashboard_sections
+from .rules.calendar import financial_year, financial_year_label
 
 CATALOGUE_PER_PAGE = 50
 
@@ -67,7 +68,7 @@ def dashboard(request, slug=None):
 def _financial_year(request, latest: date) -> tuple[int, bool]:
     """The financial year asked for (?year=2021; default the latest published month's) and
     whether the request named one that is not usable."""
-    current = analysis.financial_year(month=latest)
+    current = financial_year(month=latest)
     wanted = request.GET.get("year", "").strip()
     if not wanted:
         return current, False
@@ -85,7 +86,7 @@ def _export(request, *, dataset, year: int, layout: str):
         export_format=export_format, dataset=dataset, year=year, layout=layout
     )
     response = HttpResponse(content, content_type=content_type)
-    label = analysis.financial_year_label(year=year).replace("/", "-")
+    label = financial_year_label(year=year).replace("/", "-")
     response["Content-Disposition"] = (
         f'attachment; filename="{dataset.panel.slug}-performance-{label}.{export_format}"'
     )
@@ -116,8 +117,8 @@ def performance(request, slug):
     context.update(
         dataset=dataset,
         year=year,
-        year_label=analysis.financial_year_label(year=year),
-        years=[(y, analysis.financial_year_label(year=y)) for y in dataset.years],
+        year_label=financial_year_label(year=year),
+        years=[(y, financial_year_label(year=y)) for y in dataset.years],
         refused=request.GET.get("year") if refused else "",
         areas=[
             (

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from indicators.analysis import RUN_LENGTHS
+from indicators.rules.spc import RUN_LENGTHS
 from scrutiny.visibility import reader_of
 
 from .rules import municipal_year, municipal_year_label

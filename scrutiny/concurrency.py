@@ -1,6 +1,6 @@
 """Two people saving the same record from pages drawn at different times: the rule that nothing
 is overwritten unseen. Framework-free; used by the monthly entry and targets screens
-(`indicators.concurrency` holds their tokens) and by every admin change form
+(`indicators.rules.concurrency` holds their tokens) and by every admin change form
 (`scrutiny.stale_saves`).
 
 A page sends back, with each row or field, the token of what it showed (`seen`). At save time

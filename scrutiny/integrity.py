@@ -7,8 +7,8 @@ object it concerns (`subject`, with its id so it can be found in the admin) and 
 entered, and some by database constraints; this is the check after the fact, for data that
 came in another way (a restored dump, a bulk load, a migration, an edit in the database).
 
-Figures are checked with the same rules, in the same words, as on entry (`indicators.validation`
-and `meetings.rules` are framework-free as well).
+Figures are checked with the same rules, in the same words, as on entry
+(`indicators.rules.validation` and `meetings.rules` are framework-free as well).
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from indicators import validation
-from indicators.analysis import financial_year_label
+from indicators.rules import validation
+from indicators.rules.calendar import financial_year_label
 from meetings.rules import municipal_year, municipal_year_label
 
 # --- Messages -------------------------------------------------------------------------------
-# Values (the range rules and future months come from indicators.validation).
+# Values (the range rules and future months come from indicators.rules.validation).
 MSG_MONTH_NOT_FIRST = "{indicator}: the month is dated {day}, not the first of a month."
 MSG_UNKNOWN_STATUS = "{indicator}, {month}: “{status}” is not a known status ({known})."
 MSG_NUMBER_AND_STATUS = (
@@ -227,7 +227,7 @@ def check_values(
     - it is a number or a known status (TBC, N/A, Local, not reported), never both, never
       neither;
     - its number fits its outturn type: a percentage lies in 0–100, a count is whole and not
-      negative, a rate is not negative (the entry rules of `indicators.validation`);
+      negative, a rate is not negative (the entry rules of `indicators.rules.validation`);
     - a published value's month has a `Publication` of its panel: the month was released.
 
     `known_statuses` maps each status code to its label ("" → "Value" is the number itself);

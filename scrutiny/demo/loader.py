@@ -34,7 +34,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import models, transaction
 
-from indicators.cells import ParsedCell
 from indicators.models import (
     HAS_NUMBER,
     AreaIndicator,
@@ -49,6 +48,7 @@ from indicators.models import (
     Target,
     Value,
 )
+from indicators.rules.cells import ParsedCell
 from meetings.models import (
     AgendaItem,
     Attendance,

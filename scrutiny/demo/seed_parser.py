@@ -21,7 +21,7 @@ Rules for the performance appendix:
   outturn for that year, however the PDF broke the name ("Southamt on 19/20"); "Statistical
   Neighbours", "South East" and "England" carry no year.
 - Each row has one cell per header column; a row cut short is padded with blank cells (blank is
-  "not reported") and noted. Cells are read with `indicators.cells.parse_cell`.
+  "not reported") and noted. Cells are read with `indicators.rules.cells.parse_cell`.
 - After a table come "Analysis" paragraphs (one per non-blank line) and "Action/next steps"
   bullets ("- " lines). Page footers ("Page 72") and running headings that repeat an area's name
   ("Right Service at the Right Time") are dropped, and listed in `DataTable.dropped`; any other
@@ -46,7 +46,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from indicators.cells import ParsedCell, parse_cell
+from indicators.rules.cells import ParsedCell, parse_cell
 
 PRIORITY_AREAS_HEADING = "Priority Areas"
 TABLE_HEADING = "What the data tells us"

@@ -13,7 +13,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
-from indicators import analysis
 from indicators.models import (
     AreaIndicator,
     BenchmarkValue,
@@ -24,6 +23,7 @@ from indicators.models import (
     Target,
     Value,
 )
+from indicators.rules.calendar import add_months, financial_year
 from meetings.models import Panel
 from tests.factories import IndicatorFactory, PriorityAreaFactory
 
@@ -50,7 +50,7 @@ def grow_dataset(panel: Panel, *, indicators: int = 20, months: int = 24, end: d
     AreaIndicator.objects.bulk_create(
         AreaIndicator(priority_area=area, indicator=ind, order=i) for i, ind in enumerate(made)
     )
-    month_list = [analysis.add_months(month=end, count=-k) for k in range(months)][::-1]
+    month_list = [add_months(month=end, count=-k) for k in range(months)][::-1]
     Value.objects.bulk_create(
         Value(
             indicator=ind,
@@ -62,7 +62,7 @@ def grow_dataset(panel: Panel, *, indicators: int = 20, months: int = 24, end: d
         for i, ind in enumerate(made)
         for k, month in enumerate(month_list)
     )
-    years = sorted({analysis.financial_year(month=m) for m in month_list})
+    years = sorted({financial_year(month=m) for m in month_list})
     Target.objects.bulk_create(
         Target(indicator=ind, year=year, number=Decimal(55)) for ind in made for year in years
     )

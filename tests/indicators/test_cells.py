@@ -1,10 +1,10 @@
-"""indicators.cells: a table cell read as a number, a bound, or the reason it is missing."""
+"""indicators.rules.cells: a table cell read as a number, a bound, or the reason it is missing."""
 
 from decimal import Decimal
 
 import pytest
 
-from indicators.cells import ParsedCell, parse_cell
+from indicators.rules.cells import ParsedCell, parse_cell
 
 
 @pytest.mark.parametrize(

@@ -5,14 +5,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from indicators.concurrency import (
-    NEW_ENTRY,
-    Outcome,
-    commentary_token,
-    entry_token,
-    outcome,
-    targets_token,
-)
+from indicators.rules.concurrency import commentary_token, entry_token, targets_token
+from scrutiny.concurrency import NEW_ENTRY, Outcome, outcome
 
 A, B, C = "token-a", "token-b", "token-c"
 

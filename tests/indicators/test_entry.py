@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from indicators import forms as entry_forms
-from indicators import importers, permissions, services, validation
+from indicators import importers, permissions, services
 from indicators.admin_views import MSG_IMPORT_EXPIRED
 from indicators.models import (
     BenchmarkValue,
@@ -20,6 +20,7 @@ from indicators.models import (
     Value,
     ValueRevision,
 )
+from indicators.rules import validation
 
 from .entry_fixtures import add_values, make_dataset
 from .workbooks import book_2022

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from indicators import importers, services, validation
+from indicators import importers, services
 from indicators.models import (
     BenchmarkValue,
     Comparator,
@@ -20,6 +20,7 @@ from indicators.models import (
     Value,
     ValueRevision,
 )
+from indicators.rules import validation
 
 from .entry_fixtures import add_values, make_dataset
 from .workbooks import MONTHS_2122, book_2019, book_2022, to_bytes

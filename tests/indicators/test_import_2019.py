@@ -7,8 +7,9 @@ from decimal import Decimal as D
 
 import pytest
 
-from indicators import importers, layout_2019, services, validation
+from indicators import importers, layout_2019, services
 from indicators.models import BenchmarkValue, Indicator, Value
+from indicators.rules import validation
 
 from .entry_fixtures import make_dataset
 from .workbooks import RealRow, book_2019_real

@@ -13,8 +13,12 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators import analysis, asof
+from indicators import asof
 from indicators.models import Indicator, Publication, Value
+from indicators.rules import vocabulary
+from indicators.rules.figures import format_value
+from indicators.rules.spc import Assurance, SpcResult, Variation
+from indicators.rules.statistics import IndicatorInput, analyse
 from indicators.views import performance_url
 from meetings.models import Panel
 from scrutiny import roles
@@ -253,10 +257,10 @@ def test_a_tile_judges_its_spc_on_the_whole_history(client):
     ]
     assert badges(dom(client.get(indicator.get_absolute_url())).one("main")) == shown
 
-    def judged(months: int) -> analysis.SpcResult:
+    def judged(months: int) -> SpcResult:
         series = {v.month: float(v.number) for v in values[-months:]}
-        return analysis.analyse(
-            indicator=analysis.IndicatorInput(
+        return analyse(
+            indicator=IndicatorInput(
                 name=indicator.name,
                 outturn_type=indicator.outturn_type,
                 measure_type=indicator.measure_type,
@@ -264,14 +268,14 @@ def test_a_tile_judges_its_spc_on_the_whole_history(client):
                 decimals=indicator.decimals,
                 tolerance=5.0,
                 series=series,
-                targets={2021: analysis.Target(55.0)},
+                targets={2021: vocabulary.Target(55.0)},
             ),
             month=FEB_22,
         ).spc
 
     assert [judged(120).variation.label, judged(120).assurance.label] == shown
-    assert judged(24).variation is analysis.Variation.COMMON_CAUSE
-    assert judged(24).assurance is analysis.Assurance.CONSISTENTLY_MEETS
+    assert judged(24).variation is Variation.COMMON_CAUSE
+    assert judged(24).assurance is Assurance.CONSISTENTLY_MEETS
 
 
 def test_dashboard_filters(client):
@@ -366,7 +370,7 @@ def test_publishing_one_areas_month_keeps_the_others_at_their_own(client):
     assert card.one("span", "app-dot").text() == "Worsening since January 2022"
     first = tile(page, ahead[0].name)
     assert first.one("p", "app-tile__period").text().startswith("March 2022")
-    seven = analysis.format_value(
+    seven = format_value(
         value=7, outturn_type=ahead[0].outturn_type, decimals=ahead[0].decimals
     )
     assert first.one("p", "app-tile__value").text() == f"Latest value: {seven}"

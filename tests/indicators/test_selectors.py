@@ -9,8 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from indicators import analysis, selectors
+from indicators import selectors
 from indicators.models import Commentary, Indicator, Publication, Value
+from indicators.rules.change import Direction
+from indicators.rules.rag import Rag
 from tests.indicators.factories import FEB_22, MAR_22, grow_dataset, seed_demo  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_demo")]
@@ -65,12 +67,12 @@ def test_ifa_placements_are_red_at_51_percent_against_below_36():
     assert data.latest.number == 51.0
     assert data.latest_text == "51%"
     assert data.year_target_text == "<36%"
-    assert data.stats.rag is analysis.Rag.RED
-    assert data.stats.dot is analysis.Direction.WORSENING
+    assert data.stats.rag is Rag.RED
+    assert data.stats.dot is Direction.WORSENING
     assert data.movement == "up"
     assert data.stats.verdict.startswith("Red: 51% against a target below 36%.")
-    assert [data.month_rag(date(2021, m, 1)) for m in (4, 12)] == [analysis.Rag.GREEN] * 2
-    assert data.month_rag(date(2022, 1, 1)) is analysis.Rag.RED  # 43%
+    assert [data.month_rag(date(2021, m, 1)) for m in (4, 12)] == [Rag.GREEN] * 2
+    assert data.month_rag(date(2022, 1, 1)) is Rag.RED  # 43%
 
 
 def test_repeated_indicator_is_one_dataset_row_in_two_areas():
@@ -93,12 +95,12 @@ def test_cumulative_measure_is_rated_on_its_year_end_forecast():
     # 896 by February forecasts 977.5 for the year: above a 950 target. No polarity, though.
     assert data.is_cumulative
     assert round(data.stats.forecast, 1) == 977.5
-    assert data.month_rag(FEB_22) is analysis.Rag.NONE
+    assert data.month_rag(FEB_22) is Rag.NONE
     indicator.polarity = Indicator.Polarity.LOWER
     indicator.save()
     data = _row(selectors.panel_dataset(panel=_panel()), REFERRAL_RATE)
-    assert data.stats.rag is analysis.Rag.AMBER  # 977.5 misses 950 by 2.9%, within 5%
-    assert data.month_rag(FEB_22) is analysis.Rag.AMBER
+    assert data.stats.rag is Rag.AMBER  # 977.5 misses 950 by 2.9%, within 5%
+    assert data.month_rag(FEB_22) is Rag.AMBER
 
 
 def test_area_commentary_of_the_month():
@@ -150,7 +152,7 @@ def test_an_earlier_month_is_analysed_on_request():
 
     assert data.month == JAN_22
     assert data.latest_text == "43%"
-    assert data.stats.rag is analysis.Rag.RED
+    assert data.stats.rag is Rag.RED
     assert all(note.month <= JAN_22 for note in data.commentary)
 
 

@@ -7,7 +7,9 @@ from datetime import date
 
 import pytest
 
-from indicators.analysis import (
+from indicators.rules.calendar import add_months
+from indicators.rules.rag import Rag
+from indicators.rules.spc import (
     BASELINE,
     REBASE,
     RULE_OUTSIDE_LIMITS,
@@ -15,16 +17,13 @@ from indicators.analysis import (
     RULE_TREND,
     RULE_TWO_OF_THREE,
     Assurance,
-    IndicatorInput,
-    Rag,
     SpcBreak,
-    Target,
     Variation,
-    add_months,
-    analyse,
     spc,
-    verdict,
 )
+from indicators.rules.statistics import IndicatorInput, analyse
+from indicators.rules.verdict import verdict
+from indicators.rules.vocabulary import Target
 
 APR21 = date(2021, 4, 1)
 

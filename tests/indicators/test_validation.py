@@ -5,7 +5,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from indicators import validation as v
+from indicators.rules import validation as v
 
 TODAY = date(2022, 3, 15)
 MARCH = date(2022, 3, 1)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from indicators.cells import ParsedCell
+from indicators.rules.cells import ParsedCell
 from scrutiny.demo import seed_parser as sp
 
 SEED = Path(__file__).resolve().parents[2] / "fixtures" / "seeds" / "agenda-pack-2022-03-31.txt"

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators import analysis, exports, selectors, tables
+from indicators import exports, selectors, tables
+from indicators.rules.calendar import financial_year, financial_year_label
 
 ERROR_NO_PANEL = "No panel with the slug “{slug}”."
 ERROR_NOTHING_PUBLISHED = "The panel “{panel}” has published no data yet."
@@ -45,8 +46,8 @@ class Command(BaseCommand):
         if latest is None:
             raise CommandError(ERROR_NOTHING_PUBLISHED.format(panel=found.name))
         if year is None:
-            year = analysis.financial_year(month=latest)
-        label = analysis.financial_year_label(year=year)
+            year = financial_year(month=latest)
+        label = financial_year_label(year=year)
         dataset = selectors.panel_dataset(panel=found, year=year)
         if year not in dataset.years or dataset.month is None:
             raise CommandError(ERROR_NO_YEAR.format(panel=found.name, label=label))

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators import importers, selectors, services, validation
+from indicators import importers, selectors, services
+from indicators.rules import validation
 from meetings.models import Panel
 
 MSG_NO_PANEL = "No panel with the slug “{slug}”."

@@ -6,7 +6,7 @@ entered. Every message is a module constant with placeholders; every message nam
 indicator and the month, and a message about a cell of a file also names the sheet, the row and
 the column (see `Location` and `Issue.text`).
 
-Conventions as in `indicators.analysis`: months are `date`s on the first of the month,
+Conventions as in `indicators.rules.statistics`: months are `date`s on the first of the month,
 percentages are in percent units (21 means 21%), and a missing figure is a status, never a zero.
 Numbers are `Decimal`s (as the database stores them) or anything `Decimal(str(x))` accepts.
 """
@@ -20,13 +20,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
 from .cells import parse_cell
+from .vocabulary import NUMBER, PERCENTAGE, RATE
 
 ERROR = "error"
 WARNING = "warning"
-
-NUMBER = "number"
-PERCENTAGE = "percentage"
-RATE = "rate"
 
 #: A rate is per 10,000 of the under-18 population.
 RATE_BASE = Decimal(10_000)
@@ -181,7 +178,7 @@ def check_number(
     if not found:
         return []
     ctx = {"indicator": indicator, "month": month_label(month), "value": show(number)}
-    return [Issue(ERROR, template.format(**ctx), key, NUMBER) for template in found]
+    return [Issue(ERROR, template.format(**ctx), key, "number") for template in found]
 
 
 def check_month(*, indicator: str, month: date, today: date, key=None) -> list[Issue]:
@@ -266,7 +263,7 @@ def check_fraction(
             computed=show(computed),
             value=show(number),
         )
-        return number, [Issue(ERROR, message, key, NUMBER)]
+        return number, [Issue(ERROR, message, key, "number")]
     return number, []
 
 
@@ -317,7 +314,7 @@ def check_outlier(
         last=show(round(last, 4)),
         limit=show(round(limit, 2)),
     )
-    return [Issue(WARNING, message, key, NUMBER)]
+    return [Issue(WARNING, message, key, "number")]
 
 
 def find_duplicates(*, keys: Sequence[tuple[str, date]]) -> list[Issue]:

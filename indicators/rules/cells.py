@@ -22,17 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Literal
 
-Status = Literal["", "tbc", "na", "local", "not_reported"]
-Bound = Literal["", "<", "<=", ">=", ">"]
-
-#: Status of a cell that holds a number.
-HAS_NUMBER: Status = ""
-TBC: Status = "tbc"
-NA: Status = "na"
-LOCAL: Status = "local"
-NOT_REPORTED: Status = "not_reported"
+from .vocabulary import HAS_NUMBER, LOCAL, NA, NOT_REPORTED, TBC, Bound, Status
 
 _WORDS: dict[str, Status] = {
     "tbc": TBC,

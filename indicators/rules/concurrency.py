@@ -1,26 +1,14 @@
 """The monthly entry and targets screens' tokens: what a row showed, and what it sends back.
 Framework-free: tokens are computed from any objects with the named attributes (models, form
-rows, dataclasses). The rule that decides a save from them is `scrutiny.concurrency.outcome`,
-the same for every page where two people may save the same record.
+rows, dataclasses). The rule that decides a save from them is `outcome` in the shared
+concurrency module, the same for every page where two people may save the same record.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-# The rule and its outcomes are part of this module's API (the entry screens import them here).
-from scrutiny.concurrency import NEW_ENTRY, Outcome, digest, lines, outcome
-
-__all__ = [
-    "NEW_ENTRY",
-    "Outcome",
-    "commentary_token",
-    "entry_token",
-    "outcome",
-    "publication_token",
-    "row_token",
-    "targets_token",
-]
+from scrutiny.concurrency import NEW_ENTRY, digest, lines
 
 
 def entry_token(value: Any | None) -> str:
