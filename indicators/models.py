@@ -9,21 +9,20 @@ from simple_history.models import HistoricalRecords
 
 from meetings.models import Panel, Person
 
-from .rules import spc
-from .rules.spc import SPC_BREAK_KINDS
+from .rules import spc, vocabulary
 
 
 class Missing(models.TextChoices):
     """Why a figure is absent. Missing values are data, never a zero standing in for one."""
 
-    TBC = "tbc", "TBC"
-    NA = "na", "N/A"
-    LOCAL = "local", "Local"
-    NOT_REPORTED = "not_reported", "Not reported"
+    TBC = vocabulary.TBC, "TBC"
+    NA = vocabulary.NA, "N/A"
+    LOCAL = vocabulary.LOCAL, "Local"
+    NOT_REPORTED = vocabulary.NOT_REPORTED, "Not reported"
 
 
 #: Status value meaning "there is a number".
-HAS_NUMBER = ""
+HAS_NUMBER = vocabulary.HAS_NUMBER
 STATUS_CHOICES = [(HAS_NUMBER, "Value"), *Missing.choices]
 
 
@@ -78,20 +77,20 @@ class IndicatorQuerySet(models.QuerySet):
 
 class Indicator(models.Model):
     class OutturnType(models.TextChoices):
-        NUMBER = "number", "Number"
-        PERCENTAGE = "percentage", "Percentage"
-        RATE = "rate", "Rate per 10,000"
+        NUMBER = vocabulary.NUMBER, "Number"
+        PERCENTAGE = vocabulary.PERCENTAGE, "Percentage"
+        RATE = vocabulary.RATE, "Rate per 10,000"
 
     class MeasureType(models.TextChoices):
-        SNAPSHOT = "snapshot", "Snapshot at month end"
-        IN_MONTH = "in_month", "In month"
-        CUMULATIVE_YTD = "cumulative_ytd", "Cumulative year to date"
-        ROLLING_12M = "rolling_12m", "Rolling 12 months"
+        SNAPSHOT = vocabulary.SNAPSHOT, "Snapshot at month end"
+        IN_MONTH = vocabulary.IN_MONTH, "In month"
+        CUMULATIVE_YTD = vocabulary.CUMULATIVE_YTD, "Cumulative year to date"
+        ROLLING_12M = vocabulary.ROLLING_12M, "Rolling 12 months"
 
     class Polarity(models.TextChoices):
-        HIGHER = "higher", "Higher is better"
-        LOWER = "lower", "Lower is better"
-        NONE = "none", "No polarity (context)"
+        HIGHER = vocabulary.HIGHER, "Higher is better"
+        LOWER = vocabulary.LOWER, "Lower is better"
+        NONE = vocabulary.NO_POLARITY, "No polarity (context)"
 
     panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="indicators")
     priority_area = models.ForeignKey(
@@ -260,11 +259,11 @@ class Publication(models.Model):
 
 class Target(models.Model):
     class Bound(models.TextChoices):
-        BY_POLARITY = "", "Met by polarity"
-        LT = "<", "Below (<)"
-        LE = "<=", "At or below (≤)"
-        GE = ">=", "At or above (≥)"
-        GT = ">", "Above (>)"
+        BY_POLARITY = vocabulary.BY_POLARITY, "Met by polarity"
+        LT = vocabulary.LT, "Below (<)"
+        LE = vocabulary.LE, "At or below (≤)"
+        GE = vocabulary.GE, "At or above (≥)"
+        GT = vocabulary.GT, "Above (>)"
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     year = models.PositiveSmallIntegerField(
@@ -472,7 +471,7 @@ class SpcBreak(models.Model):
             models.UniqueConstraint(fields=["indicator", "month"], name="spcbreak_once_per_month"),
             models.CheckConstraint(condition=Q(month__day=1), name="spcbreak_month_first_day"),
             models.CheckConstraint(
-                condition=Q(kind__in=SPC_BREAK_KINDS), name="spcbreak_kind_known"
+                condition=Q(kind__in=spc.SPC_BREAK_KINDS), name="spcbreak_kind_known"
             ),
             models.CheckConstraint(condition=~Q(reason=""), name="spcbreak_reason_required"),
         ]
