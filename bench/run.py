@@ -421,12 +421,14 @@ def analysis_inputs():
     ).iterator(chunk_size=10000):
         series[pk][month] = None if number is None else float(number)
     targets: dict[int, dict] = defaultdict(dict)
-    for pk, year, number, bound in Target.objects.values_list(
-        "indicator_id", "year", "number", "bound"
+    target_tolerances: dict[int, dict] = defaultdict(dict)
+    for pk, year, number, bound, tolerance in Target.objects.values_list(
+        "indicator_id", "year", "number", "bound", "amber_tolerance"
     ):
         targets[pk][year] = vocabulary.Target(
             None if number is None else float(number), bound if number is not None else ""
         )
+        target_tolerances[pk][year] = None if tolerance is None else float(tolerance)
     benchmarks: dict[int, list] = defaultdict(list)
     for pk, name, year, number in BenchmarkValue.objects.values_list(
         "indicator_id", "comparator__name", "year", "number"
@@ -436,7 +438,6 @@ def analysis_inputs():
         )
     inputs = []
     for indicator in Indicator.objects.filter(is_active=True).select_related("panel"):
-        tolerance = indicator.amber_tolerance or indicator.panel.default_amber_tolerance
         inputs.append(
             (
                 IndicatorInput(
@@ -445,7 +446,11 @@ def analysis_inputs():
                     measure_type=indicator.measure_type,
                     polarity=indicator.polarity,
                     decimals=indicator.decimals,
-                    tolerance=float(tolerance),
+                    tolerance=float(indicator.panel.default_amber_tolerance),
+                    indicator_tolerance=None
+                    if indicator.amber_tolerance is None
+                    else float(indicator.amber_tolerance),
+                    target_tolerances=target_tolerances[indicator.pk],
                     series=series[indicator.pk],
                     targets=targets[indicator.pk],
                     benchmarks=benchmarks[indicator.pk],

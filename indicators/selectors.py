@@ -40,7 +40,6 @@ from .models import (
     Value,
 )
 from .rules import concurrency, statistics, validation, vocabulary
-from .rules import rag as rag_rules
 from .rules import spc as spc_rules
 from .rules.benchmark import Benchmark
 from .rules.calendar import (
@@ -49,9 +48,9 @@ from .rules.calendar import (
     financial_year_months,
     previous_month,
 )
-from .rules.change import Direction, year_end_forecast
+from .rules.change import Direction
 from .rules.figures import format_target, format_value
-from .rules.rag import Rag
+from .rules.rag import Rag, rate_month
 from .rules.spc import BASELINE, REBASE, SPC_MIN_POINTS, Assurance, Variation
 from .rules.statistics import IndicatorInput, IndicatorStatistics
 
@@ -166,15 +165,10 @@ class IndicatorData:
     def is_cumulative(self) -> bool:
         return self.indicator.measure_type == Indicator.MeasureType.CUMULATIVE_YTD
 
-    def tolerance(self, *, year: int | None) -> float:
-        """The amber band of a year, in percent of the target: the year's target sets it, else
-        the indicator, else the panel's default."""
-        held = self.targets.get(year) if year is not None else None
-        if held is not None and held.tolerance is not None:
-            return held.tolerance
-        if self.indicator.amber_tolerance is not None:
-            return float(self.indicator.amber_tolerance)
-        return self.panel_tolerance
+    @property
+    def indicator_tolerance(self) -> float | None:
+        held = self.indicator.amber_tolerance
+        return None if held is None else float(held)
 
     @property
     def figures(self) -> dict[date, Figure]:
@@ -200,14 +194,15 @@ class IndicatorData:
         return asof.as_of_month(newest_first=newest_first, until=until, year=year)
 
     def analysis_input(self) -> IndicatorInput:
-        year = financial_year(month=self.month) if self.month else None
         return IndicatorInput(
             name=self.indicator.name,
             outturn_type=self.indicator.outturn_type,
             measure_type=self.indicator.measure_type,
             polarity=self.indicator.polarity,
             decimals=self.indicator.decimals,
-            tolerance=self.tolerance(year=year),
+            tolerance=self.panel_tolerance,
+            indicator_tolerance=self.indicator_tolerance,
+            target_tolerances={year: held.tolerance for year, held in self.targets.items()},
             series=self.series,
             targets={year: held.target for year, held in self.targets.items()},
             benchmarks=[
@@ -246,16 +241,17 @@ class IndicatorData:
 
     def month_rag(self, month: date) -> Rag:
         """The RAG of one month's value against its financial year's target, as `analyse`
-        rates the month (a cumulative measure is rated on its pro-rata year-end forecast)."""
-        value = self.figure(month).number
-        if self.is_cumulative:
-            value = year_end_forecast(value=value, month=month)
-        year = financial_year(month=month)
-        return rag_rules.rag(
-            value=value,
-            target=self.target(year),
+        rates the month (see `rag.rate_month`)."""
+        held = self.targets.get(financial_year(month=month))
+        return rate_month(
+            value=self.figure(month).number,
+            month=month,
+            measure_type=self.indicator.measure_type,
             polarity=self.polarity,
-            tolerance=self.tolerance(year=year),
+            target=held.target if held else None,
+            panel_tolerance=self.panel_tolerance,
+            indicator_tolerance=self.indicator_tolerance,
+            target_tolerance=held.tolerance if held else None,
         )
 
     def benchmark(self, *, comparator_id: int, year: int) -> Figure | None:

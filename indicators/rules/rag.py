@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 
-from .change import REL_EPS
-from .vocabulary import Polarity, Target, check_polarity
+from .change import REL_EPS, year_end_forecast
+from .vocabulary import CUMULATIVE_YTD, Polarity, Target, check_polarity
 
 
 class Rag(StrEnum):
@@ -73,3 +74,40 @@ def rag(*, value: float | None, target: Target | None, polarity: Polarity, toler
     if band > 0 and shortfall <= band * (1 + REL_EPS):
         return Rag.AMBER
     return Rag.RED
+
+
+def amber_tolerance(
+    *, target_tolerance: float | None, indicator_tolerance: float | None, panel_tolerance: float
+) -> float:
+    """The amber band of a financial year, in percent of its target: the year's target sets it,
+    else the indicator does, else the panel's default applies. A band of 0 set on the target
+    or the indicator counts: it means no amber."""
+    if target_tolerance is not None:
+        return target_tolerance
+    if indicator_tolerance is not None:
+        return indicator_tolerance
+    return panel_tolerance
+
+
+def rate_month(
+    *,
+    value: float | None,
+    month: date,
+    measure_type: str,
+    polarity: Polarity,
+    target: Target | None,
+    panel_tolerance: float,
+    indicator_tolerance: float | None = None,
+    target_tolerance: float | None = None,
+) -> Rag:
+    """A month's RAG rating: its value against `target`, the target of the month's financial
+    year, with the amber band of `amber_tolerance`. A cumulative year-to-date measure is
+    rated on its pro-rata year-end forecast, as its targets are annual."""
+    if measure_type == CUMULATIVE_YTD:
+        value = year_end_forecast(value=value, month=month)
+    tolerance = amber_tolerance(
+        target_tolerance=target_tolerance,
+        indicator_tolerance=indicator_tolerance,
+        panel_tolerance=panel_tolerance,
+    )
+    return rag(value=value, target=target, polarity=polarity, tolerance=tolerance)

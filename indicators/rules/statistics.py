@@ -35,7 +35,7 @@ from .change import (
     window_stats,
     year_end_forecast,
 )
-from .rag import Rag, rag
+from .rag import Rag, rate_month
 from .spc import REBASE, SpcBreak, SpcResult, spc
 from .verdict import verdict
 from .vocabulary import (
@@ -55,8 +55,9 @@ class IndicatorInput:
     """Everything `analyse` needs to know about an indicator.
 
     `series` holds every known month (missing values as None); `targets` maps a financial
-    year (by its first year: 2021 = 2021/22) to its target; `tolerance` is the amber band in
-    percent of the target, already resolved from the panel's default. `run_length` is the
+    year (by its first year: 2021 = 2021/22) to its target. The amber band, in percent of the
+    target, is a year's own (`target_tolerances`), else the indicator's (`indicator_tolerance`),
+    else the panel's default (`tolerance`): see `rag.amber_tolerance`. `run_length` is the
     panel's (6 or 7); `spc_breaks` the baselines and rebases of the indicator's chart.
     """
 
@@ -72,6 +73,8 @@ class IndicatorInput:
     run_length: int = 7
     screen_outliers: bool = True
     spc_breaks: Sequence[SpcBreak] = ()
+    indicator_tolerance: float | None = None
+    target_tolerances: Mapping[int, float | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         check("outturn type", self.outturn_type, OUTTURN_TYPES)
@@ -281,7 +284,16 @@ def analyse(*, indicator: IndicatorInput, month: date) -> IndicatorStatistics:
     stats = window_stats(values[-12:])
     forecast = year_end_forecast(value=latest, month=month) if cumulative else None
     rated = forecast if cumulative else latest
-    rating = rag(value=rated, target=target, polarity=polarity, tolerance=indicator.tolerance)
+    rating = rate_month(
+        value=latest,
+        month=month,
+        measure_type=indicator.measure_type,
+        polarity=polarity,
+        target=target,
+        panel_tolerance=indicator.tolerance,
+        indicator_tolerance=indicator.indicator_tolerance,
+        target_tolerance=indicator.target_tolerances.get(year),
+    )
 
     chart_target = target
     if cumulative and target is not None and target.value is not None:
