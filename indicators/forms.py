@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import zipfile
 from datetime import date
-from decimal import Decimal
 
 from django import forms
 from django.core.validators import FileExtensionValidator
@@ -29,11 +28,7 @@ MSG_UPLOAD_NOT_XLSX = (
     "and upload it again."
 )
 MSG_BOUND_IN_VALUE = "{indicator}, {month}: a monthly value has no bound; remove the “{bound}”."
-MSG_TARGET_STATUS = "{indicator}: a target is a number, a bound such as <36%, TBC or blank."
 MSG_CONFIRM_NEEDS_REASON = "Give the reason you are confirming the warnings."
-MSG_TOO_LARGE = "{indicator}, {where}: {text} is too large; figures stay below 10,000,000,000."
-#: Figures are stored with 14 digits, 4 of them after the point.
-LARGEST_FIGURE = Decimal("9999999999.9999")
 
 STATUS_FIELD_CHOICES = [(HAS_NUMBER, "—"), *Missing.choices]
 
@@ -49,9 +44,9 @@ def _read(text: str, *, indicator, where: str):
         raise forms.ValidationError(
             validation.MSG_UNREADABLE.format(indicator=indicator, month=where, text=text)
         ) from None
-    if cell.number is not None and abs(cell.number) > LARGEST_FIGURE:
+    if cell.number is not None and validation.too_large(cell.number):
         raise forms.ValidationError(
-            MSG_TOO_LARGE.format(indicator=indicator, where=where, text=text)
+            validation.MSG_TOO_LARGE.format(indicator=indicator, month=where, value=text)
         )
     return None if cell.status == NOT_REPORTED and cell.number is None else cell
 
@@ -237,7 +232,9 @@ class TargetRowForm(forms.Form):
     def clean_target(self):
         cell = _read(self.cleaned_data.get("target"), indicator=self.indicator, where="target")
         if cell is not None and cell.status not in (HAS_NUMBER, Missing.TBC):
-            raise forms.ValidationError(MSG_TARGET_STATUS.format(indicator=self.indicator))
+            raise forms.ValidationError(
+                validation.MSG_TARGET_STATUS.format(indicator=self.indicator)
+            )
         return cell
 
     def clean(self):

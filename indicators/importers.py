@@ -1240,14 +1240,11 @@ def _plan_targets(plan, entry, indicator, targets) -> None:
             found = validation.check_number(
                 indicator=entry.name,
                 outturn_type=outturn or "number",
-                month=date(year, 4, 1),
+                period=label,
                 number=cell.number,
+                field="",
             )
-            april = validation.month_label(date(year, 4, 1))
-            plan.issues += [
-                Issue(i.level, i.message.replace(april, label), location=figure.location)
-                for i in found
-            ]
+            plan.issues += [issue.at(figure.location) for issue in found]
         existing = targets.get((indicator.pk, year)) if indicator is not None else None
         if existing is not None and (
             existing.status == cell.status

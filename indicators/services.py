@@ -90,7 +90,6 @@ MSG_NOT_PUBLISHED = (
     "not revised."
 )
 MSG_REVISION_UNCHANGED = "{indicator}, {month}: the revision changes nothing."
-MSG_TARGET_STATUS = "{indicator}, {year}: a target is a number (with an optional bound) or TBC."
 MSG_TARGET_INVALID = "{indicator}, {year}: {error}"
 MSG_CHANGED_MEANWHILE = (
     "{indicator}, {month}: {who} saved this value at {when}, after you opened the screen; it is "
@@ -668,20 +667,18 @@ class TargetsResult:
 def _target_issues(indicator: Indicator, year: int, figure: Figure) -> list[Issue]:
     ctx = {"indicator": str(indicator), "year": financial_year_label(year=year)}
     if figure.status not in (HAS_NUMBER, Missing.TBC):
-        return [Issue(ERROR, MSG_TARGET_STATUS.format(**ctx), indicator.pk, "target")]
+        message = validation.MSG_TARGET_STATUS.format(**ctx)
+        return [Issue(ERROR, message, indicator.pk, "target")]
     if figure.number is None:
         return []
-    month = date(year, 4, 1)
-    found = validation.check_number(
+    return validation.check_number(
         indicator=str(indicator),
         outturn_type=indicator.outturn_type,
-        month=month,
+        period=ctx["year"],
         number=figure.number,
         key=indicator.pk,
+        field="target",
     )
-    # A target is annual: name the year, not April.
-    april = validation.month_label(month)
-    return [Issue(i.level, i.message.replace(april, ctx["year"]), i.key, "target") for i in found]
 
 
 @changes_dataset

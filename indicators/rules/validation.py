@@ -42,6 +42,7 @@ MSG_UNREADABLE = (
     "{indicator}, {month}: “{text}” is not a number or a status (TBC, N/A, Local, - or blank)."
 )
 MSG_TOO_LARGE = "{indicator}, {month}: {value} is too large to store."
+MSG_TARGET_STATUS = "{indicator}: a target is a number, a bound such as <36%, TBC or blank."
 MSG_TOO_PRECISE = "{indicator}, {month}: {value} has more than 4 decimal places."
 MSG_DENOMINATOR_MISSING = (
     "{indicator}, {month}: a numerator needs a denominator, and a denominator a numerator."
@@ -154,14 +155,28 @@ def to_decimal(value) -> Decimal | None:
     return number if number.is_finite() else None
 
 
+def too_large(number: Decimal) -> bool:
+    """Whether a number is too large to store: the database keeps 14 digits, 4 of them after
+    the point, so a figure stays below 10,000,000,000."""
+    return abs(number) >= _TOO_LARGE
+
+
 def check_number(
-    *, indicator: str, outturn_type: str, month: date, number: Decimal, key=None
+    *,
+    indicator: str,
+    outturn_type: str,
+    number: Decimal,
+    month: date | None = None,
+    period: str = "",
+    key=None,
+    field: str = "number",
 ) -> list[Issue]:
     """The number's range by outturn type: a PERCENTAGE lies in 0–100; a NUMBER (a count) is
     whole and not negative; a RATE is not negative. Any number also fits the database
-    (14 digits, 4 of them decimals)."""
+    (14 digits, 4 of them decimals). The messages name the `month` of a monthly value, or the
+    `period` of an annual figure (a target names its financial year: "2021/22")."""
     found = []
-    if abs(number) >= _TOO_LARGE:
+    if too_large(number):
         found.append(MSG_TOO_LARGE)
     else:
         if number != number.quantize(_PLACES, rounding=ROUND_HALF_UP):
@@ -177,8 +192,9 @@ def check_number(
             found.append(MSG_RATE_NEGATIVE)
     if not found:
         return []
-    ctx = {"indicator": indicator, "month": month_label(month), "value": show(number)}
-    return [Issue(ERROR, template.format(**ctx), key, "number") for template in found]
+    when = month_label(month) if month is not None else period
+    ctx = {"indicator": indicator, "month": when, "value": show(number)}
+    return [Issue(ERROR, template.format(**ctx), key, field) for template in found]
 
 
 def check_month(*, indicator: str, month: date, today: date, key=None) -> list[Issue]:

@@ -621,7 +621,7 @@ def test_a_figure_too_large_to_store_is_refused_with_a_message(client, ds):
     data[f"i{ds.contacts.pk}-c{england.pk}"] = "144409222805773"
     response = client.post(url, data)
     assert response.status_code == 200
-    assert entry_forms.MSG_TOO_LARGE.format(
-        indicator=ds.contacts, where="England", text="144409222805773"
+    assert validation.MSG_TOO_LARGE.format(
+        indicator=ds.contacts, month="England", value="144409222805773"
     ) in response.content.decode()
     assert not BenchmarkValue.objects.exists()
