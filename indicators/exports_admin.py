@@ -31,9 +31,9 @@ from openpyxl.styles import Font
 from scrutiny import safe_cells
 
 from . import permissions
-from .models import BenchmarkValue, Comparator, Indicator, Missing, Target
-from .rules import validation
+from .models import BenchmarkValue, Comparator, Indicator, Target
 from .rules.calendar import financial_year, financial_year_label
+from .rules.figures import figure_text
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -48,10 +48,6 @@ def comparator_heading(*, comparator: Comparator, year: int, sheet_year: int) ->
     if comparator.kind != Comparator.Kind.OWN and year == sheet_year - 1:
         return comparator.name
     return f"{comparator.name} {_year_suffix(year)}"
-
-
-def _status_word(status: str) -> str:
-    return Missing(status).label
 
 
 def _percent_format(decimals: int) -> str:
@@ -69,10 +65,7 @@ def _number(number: Decimal, outturn_type: str) -> tuple[float | int, str]:
 
 
 def _text(number, status: str, outturn_type: str, bound: str = "") -> str:
-    if number is None:
-        return _status_word(status)
-    suffix = "%" if outturn_type == Indicator.OutturnType.PERCENTAGE else ""
-    return f"{bound}{validation.show(number)}{suffix}"
+    return figure_text(number=number, status=status, bound=bound, outturn_type=outturn_type)
 
 
 class _Data:
@@ -172,7 +165,7 @@ def _indicator_row(sheet, data: _Data, indicator: Indicator, year, months, colum
         if value is None:
             cells.append((None, None))
         elif value.number is None:
-            cells.append((_status_word(value.status), None))
+            cells.append((figure_text(number=None, status=value.status), None))
         else:
             cells.append(_number(value.number, outturn))
     target = data.targets.get((indicator.pk, year))
@@ -188,7 +181,7 @@ def _indicator_row(sheet, data: _Data, indicator: Indicator, year, months, colum
         if bench is None:
             cells.append((None, None))
         elif bench.number is None:
-            cells.append((_status_word(bench.status), None))
+            cells.append((figure_text(number=None, status=bench.status), None))
         else:
             cells.append(_number(bench.number, outturn))
     sheet.append([value for value, _ in cells])

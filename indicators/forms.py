@@ -18,6 +18,7 @@ from meetings.models import Panel
 from .models import HAS_NUMBER, Indicator, Missing, Value
 from .rules import validation
 from .rules.concurrency import commentary_token, entry_token
+from .rules.figures import figure_text
 from .rules.vocabulary import NOT_REPORTED
 from .services import CommentaryInput, EntryRow, Figure, TargetRow
 
@@ -272,19 +273,14 @@ class TargetRowForm(forms.Form):
         )
 
 
-def figure_text(number, status: str, bound: str = "") -> str:
-    """A stored figure as an officer would type it again."""
-    if number is None:
-        return Missing(status).label if status else ""
-    return f"{bound}{validation.show(number)}"
-
-
 def target_initial(*, target, benchmarks: dict[int, object]) -> dict:
     initial = {}
     if target is not None:
-        initial["target"] = figure_text(target.number, target.status, target.bound)
+        initial["target"] = figure_text(
+            number=target.number, status=target.status, bound=target.bound
+        )
     for comparator_id, bench in benchmarks.items():
-        initial[f"c{comparator_id}"] = figure_text(bench.number, bench.status)
+        initial[f"c{comparator_id}"] = figure_text(number=bench.number, status=bench.status)
     return initial
 
 

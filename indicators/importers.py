@@ -79,8 +79,9 @@ from .rules.calendar import (
 )
 from .rules.cells import ParsedCell
 from .rules.change import analysis_series, direction_of_travel, pct_change, twelve_month_stats
+from .rules.figures import figure_text
 from .rules.validation import ERROR, WARNING, Issue, Location
-from .rules.vocabulary import HAS_NUMBER, NA, NOT_REPORTED, TBC
+from .rules.vocabulary import HAS_NUMBER, NOT_REPORTED, TBC
 
 LAYOUT_2022 = "2022"
 LAYOUT_2019 = "2019"
@@ -902,20 +903,11 @@ def _merge(
     message = MSG_REPEAT_DIFFERS.format(
         indicator=name,
         what=what,
-        later=_figure_text(figure.cell),
-        first=_figure_text(first.cell),
+        later=figure.cell.text,
+        first=first.cell.text,
         row=first.location.row,
     )
     return [Issue(WARNING, message, location=figure.location)]
-
-
-def _figure_text(cell: ParsedCell) -> str:
-    if cell.number is None:
-        return {TBC: "TBC", NA: "N/A", NOT_REPORTED: "Not reported"}.get(cell.status, "Local")
-    return f"{cell.bound}{validation.show(cell.number)}"
-
-
-figure_text = _figure_text
 
 
 # --- Planning against the database -----------------------------------------------------------
@@ -1151,9 +1143,7 @@ def _plan_new_indicator(plan: ImportPlan, entry: IndicatorInFile) -> None:
 
 
 def _stored_text(number, status: str, bound: str = "") -> str:
-    if number is None:
-        return _figure_text(ParsedCell(number=None, status=status or NOT_REPORTED))
-    return f"{bound}{validation.show(number)}"
+    return figure_text(number=number, status=status or NOT_REPORTED, bound=bound)
 
 
 def _same_figure(stored, cell: ParsedCell, *, bound: bool = False) -> bool:
@@ -1199,7 +1189,7 @@ def _plan_values(plan, entry, indicator, values, series, can_revise, today) -> N
         )
         plan.issues += [issue.at(figure.location) for issue in found]
         known[month] = float(cell.number) if cell.number is not None else None
-        new_text = _figure_text(cell)
+        new_text = cell.text
         label = validation.month_label(month)
         if existing is None:
             plan.values.append(ValueWrite(entry, month, cell))
@@ -1266,7 +1256,7 @@ def _plan_targets(plan, entry, indicator, targets) -> None:
                 entry.name,
                 financial_year_label(year=year),
                 old,
-                _figure_text(cell),
+                cell.text,
                 figure.location,
             )
         )
@@ -1316,7 +1306,7 @@ def _plan_benchmarks(plan, entry, indicator, benchmarks) -> None:
                 entry.name,
                 label,
                 old,
-                _figure_text(cell),
+                cell.text,
                 figure.location,
             )
         )

@@ -15,10 +15,10 @@ from .rules import spc, vocabulary
 class Missing(models.TextChoices):
     """Why a figure is absent. Missing values are data, never a zero standing in for one."""
 
-    TBC = vocabulary.TBC, "TBC"
-    NA = vocabulary.NA, "N/A"
-    LOCAL = vocabulary.LOCAL, "Local"
-    NOT_REPORTED = vocabulary.NOT_REPORTED, "Not reported"
+    TBC = vocabulary.TBC, vocabulary.STATUS_WORDS[vocabulary.TBC]
+    NA = vocabulary.NA, vocabulary.STATUS_WORDS[vocabulary.NA]
+    LOCAL = vocabulary.LOCAL, vocabulary.STATUS_WORDS[vocabulary.LOCAL]
+    NOT_REPORTED = vocabulary.NOT_REPORTED, vocabulary.STATUS_WORDS[vocabulary.NOT_REPORTED]
 
 
 #: Status value meaning "there is a number".

@@ -49,7 +49,7 @@ from .rules.calendar import (
     previous_month,
 )
 from .rules.change import Direction
-from .rules.figures import format_target, format_value
+from .rules.figures import figure_text, format_target, format_value
 from .rules.rag import Rag, rate_month
 from .rules.spc import BASELINE, REBASE, SPC_MIN_POINTS, Assurance, Variation
 from .rules.statistics import IndicatorInput, IndicatorStatistics
@@ -85,10 +85,8 @@ class Figure:
 
     def text(self, *, outturn_type: str, decimals: int) -> str:
         """As the council prints it: "51%", "1,828", or the status word ("TBC", "N/A")."""
-        if self.number is None:
-            return self.status_label
-        return format_value(
-            value=self.number, outturn_type=outturn_type, decimals=decimals
+        return figure_text(
+            number=self.number, status=self.status, outturn_type=outturn_type, decimals=decimals
         )
 
 

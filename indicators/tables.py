@@ -16,7 +16,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from . import layout_2019, markup
-from .models import Comparator, Indicator, Missing
+from .models import Comparator, Indicator
+from .rules.figures import figure_text as rules_figure_text
 from .rules.figures import format_value
 from .rules.rag import Rag
 from .rules.statistics import IndicatorStatistics, analyse
@@ -68,9 +69,15 @@ class MonitoringColumn:
 def figure_text(row: IndicatorData, figure: Figure | None) -> str:
     """A cell as the council prints it: "51%", "TBC", "N/A", "Local"; blank when the figure
     was not reported (or there is none)."""
-    if figure is None or figure.status == Missing.NOT_REPORTED:
+    if figure is None:
         return ""
-    return figure.text(outturn_type=row.outturn_type, decimals=row.decimals)
+    return rules_figure_text(
+        number=figure.number,
+        status=figure.status,
+        outturn_type=row.outturn_type,
+        decimals=row.decimals,
+        not_reported="",
+    )
 
 
 def _figure_column(key: str, header: str, pick: Callable[[IndicatorData], Figure | None]):

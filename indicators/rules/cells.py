@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from .figures import figure_text
 from .vocabulary import HAS_NUMBER, LOCAL, NA, NOT_REPORTED, TBC, Bound, Status
 
 _WORDS: dict[str, Status] = {
@@ -58,6 +59,11 @@ class ParsedCell:
     @property
     def is_missing(self) -> bool:
         return self.number is None
+
+    @property
+    def text(self) -> str:
+        """The cell as an officer types it: "<36", "95", "TBC" (see `figure_text`)."""
+        return figure_text(number=self.number, status=self.status, bound=self.bound)
 
     def same_figure(self, other: ParsedCell) -> bool:
         """Whether two cells say the same thing (`95` and `95%` do; `TBC` and `97%` do not)."""

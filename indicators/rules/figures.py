@@ -1,9 +1,58 @@
-"""A figure as text, as the council prints it: the one place a value or a target becomes
-"51%", "1,828", "<36%" or "TBC". Framework-free."""
+"""A figure as text: the one place a value, a target or a benchmark becomes "51%", "1,828",
+"<36%", "TBC" or "N/A", whether printed as the council prints it or written as an officer
+types it. Framework-free."""
 
 from __future__ import annotations
 
-from .vocabulary import OUTTURN_TYPES, OutturnType, Target, check
+from decimal import Decimal
+
+from .vocabulary import (
+    HAS_NUMBER,
+    NOT_REPORTED,
+    OUTTURN_TYPES,
+    PERCENTAGE,
+    STATUS_WORDS,
+    TBC,
+    OutturnType,
+    Target,
+    check,
+)
+
+
+def show(value: Decimal | float | int | None) -> str:
+    """A number as an officer typed it: no exponent, no trailing zeros."""
+    if value is None:
+        return "blank"
+    number = Decimal(str(value))
+    if not number.is_finite():
+        return str(value)
+    return format(number.normalize(), "f")
+
+
+def figure_text(
+    *,
+    number: Decimal | float | None,
+    status: str = HAS_NUMBER,
+    bound: str = "",
+    outturn_type: str | None = None,
+    decimals: int | None = None,
+    not_reported: str = STATUS_WORDS[NOT_REPORTED],
+) -> str:
+    """A figure as text.
+
+    A missing figure is the word for why it is missing: "TBC", "N/A", "Local", or
+    `not_reported` for a figure not reported ("Not reported"; the council's tables leave it
+    blank). A number is printed as the council prints it (`format_value`: "51%", "1,828")
+    when `decimals` is given, otherwise written as an officer types it ("1828", "12.5"), with
+    a percent sign when `outturn_type` is a percentage. A bound goes in front: "<36%".
+    """
+    if number is None:
+        if status == NOT_REPORTED:
+            return not_reported
+        return STATUS_WORDS.get(status, status)
+    if decimals is not None:
+        return bound + format_value(value=number, outturn_type=outturn_type, decimals=decimals)
+    return f"{bound}{show(number)}{'%' if outturn_type == PERCENTAGE else ''}"
 
 
 def format_value(*, value: float | None, outturn_type: OutturnType, decimals: int = 0) -> str:
@@ -35,7 +84,7 @@ def format_target(*, target: Target | None, outturn_type: OutturnType, decimals:
     """A target as the council prints it: its bound then its value ("<36%", "23%"), or
     "TBC" when there is no target value."""
     if target is None or target.value is None:
-        return "TBC"
-    return target.bound + format_value(
-        value=target.value, outturn_type=outturn_type, decimals=decimals
+        return figure_text(number=None, status=TBC)
+    return figure_text(
+        number=target.value, bound=target.bound, outturn_type=outturn_type, decimals=decimals
     )

@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
 from .cells import parse_cell
+from .figures import show
 from .vocabulary import NUMBER, PERCENTAGE, RATE
 
 ERROR = "error"
@@ -132,16 +133,6 @@ class Issue:
 def month_label(month: date) -> str:
     """ "April 2021": how messages name a month."""
     return month.strftime("%B %Y")
-
-
-def show(value: Decimal | float | int | None) -> str:
-    """A number as an officer typed it: no exponent, no trailing zeros."""
-    if value is None:
-        return "blank"
-    number = Decimal(str(value))
-    if not number.is_finite():
-        return str(value)
-    return format(number.normalize(), "f")
 
 
 def to_decimal(value) -> Decimal | None:

@@ -50,6 +50,8 @@ NA: Status = "na"  # not applicable
 LOCAL: Status = "local"  # a local measure with no national benchmark
 NOT_REPORTED: Status = "not_reported"
 MISSING_STATUSES: tuple[str, ...] = (TBC, NA, LOCAL, NOT_REPORTED)
+#: The word the council writes for each missing-value status.
+STATUS_WORDS: dict[str, str] = {TBC: "TBC", NA: "N/A", LOCAL: "Local", NOT_REPORTED: "Not reported"}
 
 
 def check(kind: str, value: str, allowed: tuple[str, ...]) -> None:
