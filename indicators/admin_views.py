@@ -42,7 +42,6 @@ from .rules.calendar import add_months, financial_year, financial_year_label
 MONTHS_OFFERED = 6
 MSG_SAVED = "{area}, {month}: {created} added, {changed} changed, {unchanged} unchanged."
 MSG_SAVED_WARNINGS = " {count} warning(s) confirmed: “{reason}”."
-MSG_FIX_ERRORS = "Nothing was saved. Correct the errors below and save again."
 MSG_TARGETS_SAVED = "{area}, {year}: targets and benchmarks of {changed} indicator(s) changed."
 MSG_APPROVED = "{count} value(s) approved for {month}."
 MSG_PUBLISHED = "{panel}, {month} published: {count} value(s) now public."

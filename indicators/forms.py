@@ -29,7 +29,6 @@ MSG_UPLOAD_NOT_XLSX = (
     "and upload it again."
 )
 MSG_BOUND_IN_VALUE = "{indicator}, {month}: a monthly value has no bound; remove the “{bound}”."
-MSG_CONFIRM_NEEDS_REASON = "Give the reason you are confirming the warnings."
 
 STATUS_FIELD_CHOICES = [(HAS_NUMBER, "—"), *Missing.choices]
 

@@ -90,7 +90,6 @@ MSG_NOT_PUBLISHED = (
     "not revised."
 )
 MSG_REVISION_UNCHANGED = "{indicator}, {month}: the revision changes nothing."
-MSG_TARGET_INVALID = "{indicator}, {year}: {error}"
 MSG_CHANGED_MEANWHILE = (
     "{indicator}, {month}: {who} saved this value at {when}, after you opened the screen; it is "
     "now {now}. Nothing on the screen has been saved. Check your figure against theirs and "
@@ -808,7 +807,6 @@ def _write_figure(*, existing, figure: Figure | None, make, user, with_bound=Fal
 
 # --- Import ----------------------------------------------------------------------------------
 
-MSG_IMPORT_HAS_ERRORS = "The file has {count} error(s); nothing was imported."
 _FK_FIELDS = ["indicator", "comparator", "entered_by", "approved_by", "value", "revised_by"]
 
 
