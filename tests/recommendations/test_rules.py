@@ -3,9 +3,14 @@
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from recommendations import rules
+from recommendations.models import Recommendation
 from recommendations.rules import Decision, ListReason, ResponseState
+
+from .factories import RecommendationFactory, meeting_on, the_panel
 
 MADE = date(2022, 1, 27)
 MEETING = date(2022, 3, 31)
@@ -136,3 +141,55 @@ class TestResponseDue:
             rules.response_state(response_due=None, first_response_on=None, today=NEXT)
             == ResponseState.AWAITING
         )
+
+
+# --- The list's two forms agree -----------------------------------------------------------
+# `Recommendation.objects.on_list_for` (the database's form, used to build a meeting's list)
+# and `rules.is_on_list` (the rule in Python) must say the same for any recommendation.
+
+MEETING_DAYS = [date(2021, 6, 17), date(2021, 9, 30), date(2022, 1, 27), MEETING, NEXT]
+
+
+@st.composite
+def tracked(draw):
+    """A recommendation's dates: made at one of the meetings, then accepted, or its rejection
+    reported, at one of them (never both: a database constraint), or still on the list."""
+    made = draw(st.sampled_from(MEETING_DAYS))
+    leaves = draw(st.sampled_from(["open", "accepted", "rejection_reported"]))
+    left_at = None if leaves == "open" else draw(st.sampled_from(MEETING_DAYS))
+    return made, leaves, left_at
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    cases=st.lists(tracked(), min_size=1, max_size=6),
+    report_date=st.sampled_from(MEETING_DAYS) | st.dates(date(2021, 6, 1), date(2022, 8, 1)),
+)
+def test_the_database_list_and_the_rule_agree(cases, report_date):
+    panel = the_panel()
+    meetings = {day: meeting_on(day, panel) for day in MEETING_DAYS}
+    expected, pks = set(), []
+    for made, leaves, left_at in cases:
+        recommendation = RecommendationFactory(
+            panel=panel,
+            meeting_date=made,
+            accepted_at=meetings[left_at] if leaves == "accepted" else None,
+            rejection_reported_at=meetings[left_at] if leaves == "rejection_reported" else None,
+        )
+        pks.append(recommendation.pk)
+        if rules.is_on_list(
+            made_on=made,
+            report_date=report_date,
+            accepted_on=left_at if leaves == "accepted" else None,
+            rejection_reported_on=left_at if leaves == "rejection_reported" else None,
+        ):
+            expected.add(recommendation.pk)
+    found = Recommendation.objects.filter(pk__in=pks).on_list_for(
+        panel=panel, report_date=report_date
+    )
+    assert set(found.values_list("pk", flat=True)) == expected
