@@ -92,10 +92,10 @@ def build_world() -> World:
     from django.core.files.base import ContentFile
     from django.db.models import Max
 
+    from core import roles
     from indicators.models import Indicator, PriorityArea, Value
     from meetings.models import AgendaDocument, AgendaItem, Meeting, Minute, Panel, Person
     from recommendations.models import Question, Recommendation, Status
-    from scrutiny import roles
 
     users = {u.username: u for u in get_user_model().objects.all()}
     panel = Panel.objects.get()
@@ -571,7 +571,7 @@ _BOMBS: list[bytes] = []
 def hostile_workbooks() -> list[bytes]:
     """Workbooks over the import limits, built once (a bomb takes a moment to deflate)."""
     if not _BOMBS:
-        from scrutiny.workbook_limits import MAX_UNPACKED_BYTES
+        from core.workbook_limits import MAX_UNPACKED_BYTES
 
         over = MAX_UNPACKED_BYTES + 1024 * 1024
         _BOMBS.extend(

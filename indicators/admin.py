@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
-from scrutiny.admin_scope import ScopedHistoryAdmin, ScopedModelAdmin
-from scrutiny.stale_saves import RefusesStaleSaves, StaleSaveForm
+from core.admin_scope import ScopedHistoryAdmin, ScopedModelAdmin
+from core.permissions import can_revert_history
+from core.stale_saves import RefusesStaleSaves, StaleSaveForm
 
 from . import admin_views, permissions, services
 from .models import (
@@ -319,7 +320,7 @@ class ValueAdmin(OfficerScopedAdmin):
         # A published value cannot be changed in the form, but a performance manager may
         # revert it: `revert` sends that through the revision screen.
         if obj.state == Value.State.PUBLISHED:
-            return permissions.can_revert_history(request.user)
+            return can_revert_history(request.user)
         return super().has_revert_permission(request, obj)
 
     def revert(self, request, current, object_id, version_id, extra_context=None):

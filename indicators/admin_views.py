@@ -30,8 +30,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from core import params
 from meetings.models import Panel
-from scrutiny import params
 
 from . import importers, permissions, selectors, services
 from .forms import EntryGrid, ImportUploadForm, ReviseForm, TargetRowForm, target_initial

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
-from scrutiny import params
+from core import params
 
 MSG_MONTH_MALFORMED = "The month “{value}” is not a month: give it as YYYY-MM, e.g. 2022-02."
 MSG_MONTH_OUTSIDE = (

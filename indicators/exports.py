@@ -33,7 +33,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from scrutiny import safe_cells
+from core import safe_cells
 
 from . import layout_2019
 from .models import Missing

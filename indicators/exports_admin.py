@@ -28,7 +28,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from scrutiny import safe_cells
+from core import safe_cells
 
 from . import permissions
 from .models import BenchmarkValue, Comparator, Indicator, Target

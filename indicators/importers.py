@@ -66,7 +66,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from scrutiny import workbook_limits
+from core import workbook_limits
 
 from . import layout_2019
 from .rules import calendar as calendar_rules

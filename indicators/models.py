@@ -174,7 +174,7 @@ class AreaIndicator(models.Model):
 class ValueQuerySet(models.QuerySet):
     def published(self):
         """Only values the public and panel members may see: what every public surface shows,
-        whoever reads it (scrutiny.visibility.sees_unpublished_values)."""
+        whoever reads it (core.visibility.sees_unpublished_values)."""
         return self.filter(state=Value.State.PUBLISHED)
 
     def awaiting_publication(self, *, panel: Panel, month):

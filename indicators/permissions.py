@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from scrutiny.roles import OFFICER, PERFORMANCE_MANAGER
-from scrutiny.visibility import ValueScope, reader_of, role_names
+from core.permissions import is_performance_manager
+from core.roles import OFFICER
+from core.visibility import ValueScope, reader_of, role_names
 
 from .models import Commentary, Indicator, PriorityArea, Value
 
@@ -35,13 +36,6 @@ MSG_PUBLISHED_COMMENTARY = (
 
 def _in_group(user, name: str) -> bool:
     return name in role_names(user)
-
-
-def is_performance_manager(user) -> bool:
-    """A superuser, or an active member of the Performance manager group."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return user.is_superuser or _in_group(user, PERFORMANCE_MANAGER)
 
 
 def is_officer(user) -> bool:
@@ -83,7 +77,7 @@ def can_edit_area(user, area: PriorityArea) -> bool:
 
 
 def visible_values(user) -> QuerySet[Value]:
-    """Values the user may see on the staff screens, by scrutiny.visibility's rule for
+    """Values the user may see on the staff screens, by core.visibility's rule for
     unpublished values: all for a performance manager, their editable indicators' values for
     an officer, published values only for anyone else."""
     scope = reader_of(user).value_scope
@@ -104,9 +98,3 @@ def visible_commentary(user) -> QuerySet[Commentary]:
             Q(indicator__in=editable_indicators(user)) | Q(priority_area__in=editable_areas(user))
         )
     return Commentary.objects.filter(state=Value.State.PUBLISHED)
-
-
-def can_revert_history(user) -> bool:
-    """Reverting a record to an earlier version of its history is a performance manager's act
-    (or an admin's): it rewrites what others entered, so officers and viewers may only look."""
-    return is_performance_manager(user)

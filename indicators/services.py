@@ -30,13 +30,13 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from simple_history.utils import bulk_update_with_history
 
-from meetings.models import Panel
-from scrutiny.concurrency import (
+from core.concurrency import (
     NEW_ENTRY,  # noqa: F401
     Outcome,
     outcome,
 )
-from scrutiny.stale_saves import last_change  # the conflict messages name who saved
+from core.stale_saves import last_change  # the conflict messages name who saved
+from meetings.models import Panel
 
 from . import permissions
 from .caching import changes_dataset

@@ -10,11 +10,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
+from core import params
+from core.tables import configure_table
 from recommendations import services as recommendation_services
 from recommendations.forms import AskQuestionForm
 from recommendations.models import Recommendation
-from scrutiny import params
-from scrutiny.tables import configure_table
 
 from . import asof, charts, exports, selectors, tables
 from .caching import public_page

@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from core.admin_scope import ScopedHistoryAdmin, ScopedModelAdmin
+from core.stale_saves import RefusesStaleSaves
 from recommendations.admin_actions import put_on_tracker
-from scrutiny.admin_scope import ScopedHistoryAdmin, ScopedModelAdmin
-from scrutiny.stale_saves import RefusesStaleSaves
 
 from . import services
 from .models import (

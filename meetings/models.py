@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.visibility import reader_of
 from indicators.rules.spc import RUN_LENGTHS
-from scrutiny.visibility import reader_of
 
 from .rules import municipal_year, municipal_year_label
 
@@ -248,7 +248,7 @@ class Meeting(models.Model):
 
 class AgendaItemQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Items whose content (summary, papers, minute) `user` may read (scrutiny.visibility):
+        """Items whose content (summary, papers, minute) `user` may read (core.visibility):
         for the public, not exempt and on a published agenda."""
         reader = reader_of(user)
         if reader.sees_exempt and reader.sees_unpublished_agenda:
@@ -333,7 +333,7 @@ class AgendaItem(models.Model):
 
 class AgendaDocumentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Papers `user` may open (scrutiny.visibility): for the public, not exempt themselves
+        """Papers `user` may open (core.visibility): for the public, not exempt themselves
         and on an item the public may read."""
         reader = reader_of(user)
         papers = self
@@ -427,7 +427,7 @@ class Declaration(models.Model):
 
 class MinuteQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Minutes whose text `user` may read (scrutiny.visibility): draft or approved, every
+        """Minutes whose text `user` may read (core.visibility): draft or approved, every
         minute but, for the public, those of an exempt item."""
         reader = reader_of(user)
         minutes = self

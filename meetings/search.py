@@ -5,7 +5,7 @@ SearchHeadline, English configuration), titles weighted above text. Elsewhere (S
 development and tests): every word must appear (icontains), ranked by how often the words occur,
 titles counting three times. Either way the matching words come back wrapped in <mark>, the
 rest escaped, and the public never gets exempt or unpublished content: each source is first cut
-down by its model's `visible_to` (scrutiny.visibility, the one place that rule lives). Four
+down by its model's `visible_to` (core.visibility, the one place that rule lives). Four
 queries per search.
 """
 

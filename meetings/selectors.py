@@ -1,6 +1,6 @@
 """Reads behind the public meeting pages.
 
-Exempt and unpublished content is decided in ONE place, `scrutiny.visibility`, and every
+Exempt and unpublished content is decided in ONE place, `core.visibility`, and every
 selector here (and search, the calendars and the PDFs) asks it before handing anything over:
 
 - an exempt agenda item (or an exempt paper) shows the public its title and the Schedule 12A
@@ -26,7 +26,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from scrutiny.visibility import PUBLIC, Reader, item_withheld, reader_of
+from core.visibility import PUBLIC, Reader, item_withheld, reader_of
 
 from . import rules
 from .models import (
@@ -252,7 +252,7 @@ def _paper_url(paper: AgendaDocument) -> str:
 
 
 def declaration_view(declaration: Declaration, *, reader: Reader) -> DeclarationView:
-    """A declaration as `reader` may see it (scrutiny.visibility): on an exempt item, its detail
+    """A declaration as `reader` may see it (core.visibility): on an exempt item, its detail
     withheld; on an agenda not yet published, the item and the detail withheld. The meeting and
     the item (with its meeting) must be selected."""
     item = declaration.item

@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core import params
 from recommendations.models import Question
-from scrutiny import params
 
 from . import exports, search, selectors
 from .models import AgendaDocument, AgendaItem, Panel

@@ -9,8 +9,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from scrutiny.admin_scope import ScopedHistoryAdmin, ScopedModelAdmin
-from scrutiny.stale_saves import RefusesStaleSaves
+from core.admin_scope import ScopedHistoryAdmin, ScopedModelAdmin
+from core.stale_saves import RefusesStaleSaves
 
 from . import rules, services
 from .forms import TrackerUploadForm

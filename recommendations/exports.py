@@ -14,7 +14,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from scrutiny import safe_cells
+from core import safe_cells
 
 from . import tracker_format as fmt
 from .selectors import TrackerGroup

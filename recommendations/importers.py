@@ -22,8 +22,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from core import workbook_limits
 from meetings.models import Meeting, Panel
-from scrutiny import workbook_limits
 
 from . import rules
 from . import tracker_format as fmt

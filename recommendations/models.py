@@ -10,9 +10,9 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.visibility import reader_of
 from indicators.models import Indicator
 from meetings.models import Meeting, Panel, Person, Resolution
-from scrutiny.visibility import reader_of
 
 from . import rules
 
@@ -62,7 +62,7 @@ class RecommendationQuerySet(models.QuerySet):
         return self.exclude(accepted_at__isnull=True, rejection_reported_at__isnull=True)
 
     def visible_to(self, user):
-        """What `user` may read (scrutiny.visibility.sees_exempt): everything for panel members
+        """What `user` may read (core.visibility.sees_exempt): everything for panel members
         and staff; the public, and a signed-in account with no role, never see a recommendation
         arising from an exempt agenda item, nor its action taken."""
         if reader_of(user).sees_exempt:

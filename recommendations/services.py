@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core import roles
 from indicators.models import Indicator
 from indicators.models import Value as IndicatorValue
 from meetings.models import Meeting, Resolution
-from scrutiny import roles
 
 from . import rules
 from .models import PanelDecision, Question, Recommendation, RecommendationUpdate, Status

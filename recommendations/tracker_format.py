@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 # The one rule for cells a spreadsheet would run, shared by every export.
-from scrutiny.safe_cells import restore_neutralised
+from core.safe_cells import restore_neutralised
 
 T = TypeVar("T")
 

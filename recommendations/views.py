@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.tables import configure_table
 from indicators.models import Indicator, Value
 from meetings.models import Meeting, Panel, Resolution
-from scrutiny.tables import configure_table
 
 from . import exports, selectors, services
 from .filters import RecommendationFilter

@@ -8,7 +8,7 @@ class ScrutinyConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from .roles import ensure_roles
+        from core.roles import ensure_roles
 
         # Runs after every app's post_migrate so that all permissions exist (see ensure_roles).
         post_migrate.connect(ensure_roles, dispatch_uid="scrutiny.ensure_roles")

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from core import roles
 from indicators.models import (
     AreaIndicator,
     BenchmarkValue,
@@ -28,7 +29,6 @@ from indicators.models import (
 )
 from meetings.models import AgendaItem, Attendance, Meeting, Membership, Minute, Resolution
 from recommendations.models import Recommendation, RecommendationUpdate
-from scrutiny import roles
 from scrutiny.demo import loader
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scrutiny.concurrency import NEW_ENTRY, digest, lines
+from core.concurrency import NEW_ENTRY, digest, lines
 
 
 def entry_token(value: Any | None) -> str:

@@ -34,6 +34,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import models, transaction
 
+from core import roles
 from indicators.models import (
     HAS_NUMBER,
     AreaIndicator,
@@ -63,7 +64,6 @@ from meetings.models import (
 from meetings.rules import municipal_year
 from recommendations.models import Recommendation, RecommendationUpdate, Status
 from recommendations.tracker_format import status_key
-from scrutiny import roles
 
 from . import seed_parser
 from .seed_parser import AreaSeed

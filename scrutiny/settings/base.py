@@ -35,7 +35,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "scrutiny.admin_params.AdminDateHierarchyMiddleware",
+    "core.admin_params.AdminDateHierarchyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -49,16 +49,16 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Five wrong passwords for one user from one address lock that pair out for an hour; thirty
-# from one address, whatever the usernames, lock the address out (scrutiny.lockout).
+# from one address, whatever the usernames, lock the address out (core.lockout).
 AXES_FAILURE_LIMIT = 5
 AXES_ADDRESS_FAILURE_LIMIT = 30
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["ip_address"]]
-AXES_HANDLER = "scrutiny.lockout.UserAndAddressHandler"
+AXES_HANDLER = "core.lockout.UserAndAddressHandler"
 AXES_RESET_ON_SUCCESS = True
 # The address is the one the proxies in front of the app saw: how many of them to trust is
 # TRUSTED_PROXY_COUNT (0 in development: the connection's own address).
-AXES_CLIENT_IP_CALLABLE = "scrutiny.lockout.request_address"
+AXES_CLIENT_IP_CALLABLE = "core.lockout.request_address"
 TRUSTED_PROXY_COUNT = 0
 
 # No inline script anywhere: pages load ES modules from /static/. Styles may be inline because
@@ -92,7 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "scrutiny.context_processors.navigation",
+                "core.context_processors.navigation",
             ],
         },
     },

@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 
+from core import roles
 from indicators.models import Indicator, PriorityArea
 from meetings.models import Panel, Person
-from scrutiny import roles
 from tests.factories import (
     PASSWORD,
     IndicatorFactory,

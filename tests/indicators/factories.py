@@ -98,8 +98,8 @@ def publish_march_for_one_area(*, slug: str = "children-and-families") -> list[I
     February. Returns the area's indicators."""
     from django.contrib.auth.models import Group, User
 
+    from core import roles
     from indicators import services
-    from scrutiny import roles
 
     panel = Panel.objects.get(slug=slug)
     area = area_named(panel, AREA_AHEAD)

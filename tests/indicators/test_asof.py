@@ -3,8 +3,8 @@ months it shows, and which months the API and the indicator page accept. No data
 
 from datetime import date
 
+from core import params
 from indicators import asof
-from scrutiny import params
 
 JAN, FEB, MAR = date(2022, 1, 1), date(2022, 2, 1), date(2022, 3, 1)
 

@@ -5,8 +5,8 @@ from decimal import Decimal as D
 
 import pytest
 
+from core.concurrency import NEW_ENTRY, Outcome, outcome
 from indicators.rules.concurrency import commentary_token, entry_token, targets_token
-from scrutiny.concurrency import NEW_ENTRY, Outcome, outcome
 
 A, B, C = "token-a", "token-b", "token-c"
 

@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import timezone
 
+from core import roles
 from indicators import asof
 from indicators.models import Indicator, Publication, Value
 from indicators.rules import vocabulary
@@ -21,7 +22,6 @@ from indicators.rules.spc import Assurance, SpcResult, Variation
 from indicators.rules.statistics import IndicatorInput, analyse
 from indicators.views import performance_url
 from meetings.models import Panel
-from scrutiny import roles
 from tests.factories import (
     AgendaItemFactory,
     MeetingFactory,

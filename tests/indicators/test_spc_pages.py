@@ -12,10 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from core import roles
 from indicators import permissions, selectors, services
 from indicators.models import Indicator, SpcBreak
 from meetings.models import Panel
-from scrutiny import roles
 from tests.indicators.factories import seed_demo  # noqa: F401
 from tests.indicators.test_pages import dom
 

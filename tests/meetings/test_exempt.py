@@ -8,10 +8,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.visibility import reader_of
 from meetings import rules
 from meetings.models import AgendaDocument, AgendaItem, Minute
 from recommendations.models import Recommendation
-from scrutiny.visibility import reader_of
 from tests.factories import PASSWORD
 
 from .factories import (

@@ -6,10 +6,10 @@ from datetime import date
 
 import factory
 
+from core import roles
 from meetings.models import Meeting, Panel, Person, Resolution
 from recommendations import rules
 from recommendations.models import Status
-from scrutiny import roles
 from tests import factories as shared
 from tests.factories import PASSWORD, UserFactory  # noqa: F401  (re-exported for the tests)
 

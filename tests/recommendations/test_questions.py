@@ -12,11 +12,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core import roles
 from indicators.models import Publication, Value
 from meetings.models import AgendaItem, Meeting
 from recommendations import services
 from recommendations.models import Question
-from scrutiny import roles
 from tests.factories import (
     AgendaItemFactory,
     IndicatorFactory,

@@ -4,8 +4,8 @@ from datetime import date, datetime
 
 import pytest
 
+from core import safe_cells
 from recommendations import tracker_format as fmt
-from scrutiny import safe_cells
 
 STATUSES = {
     fmt.status_key(label): key

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db.utils import OperationalError
 
-from scrutiny import roles
+from core import roles
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -4,7 +4,7 @@ everywhere, and an address that tries many usernames is locked out for all of th
 import pytest
 from django.contrib.auth.models import User
 
-from scrutiny.throttling import client_address, failures_toward_lockout
+from core.throttling import client_address, failures_toward_lockout
 
 BALANCER = "10.0.0.2"
 HOME, OFFICE, ATTACKER = "198.51.100.7", "203.0.113.20", "192.0.2.66"

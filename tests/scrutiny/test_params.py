@@ -2,7 +2,7 @@
 
 import pytest
 
-from scrutiny import params
+from core import params
 
 
 @pytest.mark.parametrize(

@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 from django.contrib import admin
 
+from core.admin_scope import MSG_NOT_REVERTER, ScopedAdmin
 from fuzz.run import PROVISIONAL_A, PROVISIONAL_B
 from indicators import services
 from indicators.models import Commentary, Indicator, Value, ValueRevision
-from scrutiny.admin_scope import MSG_NOT_REVERTER, ScopedAdmin
 
 pytestmark = pytest.mark.django_db
 

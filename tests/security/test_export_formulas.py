@@ -16,9 +16,9 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from core import safe_cells
 from indicators.models import Commentary, Indicator, PriorityArea, Value
 from recommendations.models import Recommendation
-from scrutiny import safe_cells
 
 pytestmark = pytest.mark.django_db
 

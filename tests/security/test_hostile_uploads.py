@@ -11,12 +11,12 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core import workbook_limits
 from fuzz.run import TRACKER_HEADER as HEADER
 from fuzz.run import bomb_workbook, declared_workbook
 from indicators import importers as dataset
 from recommendations import importers as tracker
 from recommendations.models import Recommendation
-from scrutiny import workbook_limits
 
 pytestmark = pytest.mark.django_db
 

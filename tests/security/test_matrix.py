@@ -13,7 +13,7 @@ Expected outcomes:
 The table names every route of scrutiny/urls.py and the apps' urls.py; a test walks the URL
 resolver and fails when a route is added without a row here. Every admin page of every
 registered model (list, add, change, delete, history, history version and revert) is generated
-from admin.site._registry and the declared role permissions (scrutiny.roles): see below.
+from admin.site._registry and the declared role permissions (core.roles): see below.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver
 from simple_history.admin import SimpleHistoryAdmin
 
+from core import roles
 from fuzz.run import EXEMPT_PAPER_TEXT, PROVISIONAL_B, ROLES, World
 from indicators.models import Value
 from recommendations.models import PanelDecision
-from scrutiny import roles
 
 
 @dataclass(frozen=True)
@@ -342,7 +342,7 @@ def _report_meeting(w: World):
 # Generated from admin.site._registry, so a model registered tomorrow is covered without a row
 # here: its list, add, change, delete and history pages (and, with simple-history, a version of
 # its history, shown and posted), for each role, for records inside and outside each role's
-# reach. What each role may do comes from scrutiny.roles; the rules below are the ones that are
+# reach. What each role may do comes from core.roles; the rules below are the ones that are
 # not model permissions.
 
 ROLE_OF = {

@@ -10,10 +10,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from core.stale_saves import MSG_SUMMARY
 from indicators.models import Target
 from meetings.models import AgendaItem, Meeting, Minute, Resolution
 from recommendations.models import Recommendation, RecommendationUpdate
-from scrutiny.stale_saves import MSG_SUMMARY
 from tests.factories import (
     AgendaItemFactory,
     IndicatorFactory,

@@ -1,11 +1,11 @@
-"""One visibility policy (scrutiny.visibility), tested as a table: role × kind of record × surface.
+"""One visibility policy (core.visibility), tested as a table: role × kind of record × surface.
 
 Each kind of record carries a secret word; each row of CASES names the surface that could carry
 it (a page, an export, the API, a calendar, search, a PDF, the person page, the tracker and its
 monitoring report) and who may see it there. Every role is asked every row, both ways: the
 readers named see the secret, the others get a response without it (or a 404).
 
-The rule (see scrutiny/visibility.py): exempt items and what arises from them, and agendas not
+The rule (see core/visibility.py): exempt items and what arises from them, and agendas not
 yet published, for panel members and staff only — the public and a signed-in account with no
 role see neither; draft minutes for everyone; unpublished values on no public surface for
 anyone, and on the staff screens by the performance roles.
@@ -27,11 +27,8 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from indicators import permissions
-from indicators.models import Commentary, Indicator, Publication, Value
-from meetings.models import AgendaItem, Meeting
-from scrutiny import roles
-from scrutiny.visibility import (
+from core import roles
+from core.visibility import (
     PUBLIC,
     Reader,
     ValueScope,
@@ -42,6 +39,9 @@ from scrutiny.visibility import (
     sees_unpublished_agenda,
     sees_unpublished_values,
 )
+from indicators import permissions
+from indicators.models import Commentary, Indicator, Publication, Value
+from meetings.models import AgendaItem, Meeting
 from tests.factories import (
     AgendaItemFactory,
     IndicatorFactory,

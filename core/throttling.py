@@ -1,5 +1,5 @@
 """Who is signing in from where, and when wrong passwords lock them out. Framework-free: the
-login throttle (`scrutiny.lockout`, for django-axes) calls these with plain values.
+login throttle (`core.lockout`, for django-axes) calls these with plain values.
 
 Behind the load balancer every request arrives from the balancer's own address; the address
 the person is really at is the one the balancer (and any proxy in front of it) wrote into

@@ -1,7 +1,7 @@
 """Two people saving the same record from pages drawn at different times: the rule that nothing
 is overwritten unseen. Framework-free; used by the monthly entry and targets screens
 (`indicators.rules.concurrency` holds their tokens) and by every admin change form
-(`scrutiny.stale_saves`).
+(`core.stale_saves`).
 
 A page sends back, with each row or field, the token of what it showed (`seen`). At save time
 the stored token (`stored`) and the token of what the page sends (`sent`) decide what happens

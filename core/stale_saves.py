@@ -3,7 +3,7 @@
 The form carries, in a hidden field, a token of each part (by default each field) as it showed
 it. When it is posted, the record is read again under a row lock (the admin's save runs in one
 transaction, so the lock holds until the save), and each part is decided by the one rule,
-`scrutiny.concurrency.outcome`: a part only this person changed is saved; a part only the other
+`core.concurrency.outcome`: a part only this person changed is saved; a part only the other
 person changed keeps theirs; a part both changed refuses the whole save, saying who saved it,
 when, and what it now holds. The redrawn form carries the stored tokens for those parts, so that
 saving again is a deliberate choice to replace theirs.

@@ -34,7 +34,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from enum import Enum
 
-from scrutiny import roles as product_roles
+from core import roles as product_roles
 
 #: The roles whose members may read exempt items and unpublished agendas once signed in.
 CONFIDENTIAL_ROLES: frozenset[str] = frozenset(

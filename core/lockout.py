@@ -1,7 +1,7 @@
 """django-axes, set up for the load balancer: the address is the one our trusted proxies saw
 (`TRUSTED_PROXY_COUNT`), a user is locked out at one address only (`AXES_FAILURE_LIMIT`), and an
 address is locked out for every username once it has tried too many (`AXES_ADDRESS_FAILURE_LIMIT`).
-The rules are in `scrutiny.throttling`.
+The rules are in `core.throttling`.
 """
 
 from __future__ import annotations

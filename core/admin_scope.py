@@ -23,6 +23,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
+from .permissions import can_revert_history
+
 MSG_NOT_REVERTER = "Only a performance manager may revert a record to an earlier version."
 MSG_NOT_FOUND = "There is no {name} with this id that you may see."
 
@@ -57,8 +59,6 @@ class ScopedAdmin:
 
     def has_revert_permission(self, request, obj) -> bool:
         """Whether the user may revert `obj` (the current record) to an earlier version."""
-        from indicators.permissions import can_revert_history
-
         return can_revert_history(request.user) and self.has_change_permission(request, obj)
 
     def revert_disabled(self, request, obj=None):

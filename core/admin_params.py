@@ -1,5 +1,5 @@
 """The admin's changelists read their date hierarchy (?month__year=2021&month__month=4) through
-`scrutiny.params`."""
+`core.params`."""
 
 from __future__ import annotations
 
