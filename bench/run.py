@@ -410,7 +410,14 @@ def analysis_inputs():
 
     from django.db.models import Max
 
-    from indicators.models import BenchmarkValue, Indicator, Publication, Target, Value
+    from indicators.models import (
+        BenchmarkValue,
+        Indicator,
+        Publication,
+        Target,
+        Value,
+        monitoring_of,
+    )
 
     latest = dict(
         Publication.objects.values("panel_id").annotate(m=Max("month")).values_list("panel_id", "m")
@@ -446,7 +453,7 @@ def analysis_inputs():
                     measure_type=indicator.measure_type,
                     polarity=indicator.polarity,
                     decimals=indicator.decimals,
-                    tolerance=float(indicator.panel.default_amber_tolerance),
+                    tolerance=float(monitoring_of(indicator.panel).default_amber_tolerance),
                     indicator_tolerance=None
                     if indicator.amber_tolerance is None
                     else float(indicator.amber_tolerance),

@@ -53,7 +53,9 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
                 "publication",
                 "spcbreak",
             )
-        },
+        }
+        # One row a panel, made with it: changed, never added or deleted by hand.
+        | {"panelmonitoring": ("view", "change")},
     },
     SCRUTINY_MANAGER: {
         "meetings": {

@@ -30,6 +30,7 @@ from .models import (
     Entry,
     Indicator,
     Missing,
+    PanelMonitoring,
     PriorityArea,
     Publication,
     SpcBreak,
@@ -365,6 +366,21 @@ class TargetAdmin(OfficerScopedAdmin):
     list_filter = ["year", "indicator__panel"]
     search_fields = ["indicator__name"]
     list_select_related = ["indicator"]
+
+
+@admin.register(PanelMonitoring)
+class PanelMonitoringAdmin(ScopedModelAdmin):
+    """A panel's amber band and SPC run length. Each panel has exactly one row, made with the
+    panel, so there is nothing to add or delete here."""
+
+    list_display = ["panel", "default_amber_tolerance", "spc_run_length"]
+    readonly_fields = ["panel"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Comparator)

@@ -23,6 +23,7 @@ class IndicatorsConfig(AppConfig):
             models.AreaIndicator,
             models.Comparator,
             models.SpcBreak,
+            models.PanelMonitoring,
         ):
             uid = f"indicators.cache.{model.__name__}"
             post_save.connect(bump_dataset_version, sender=model, dispatch_uid=uid + ".save")
@@ -31,4 +32,8 @@ class IndicatorsConfig(AppConfig):
             bump_dataset_version,
             sender=models.PriorityArea.indicators.through,
             dispatch_uid="indicators.cache.placements",
+        )
+        # Every panel has its monitoring settings: made with the defaults when the panel is.
+        post_save.connect(
+            models.panel_saved, sender=models.Panel, dispatch_uid="indicators.panel_monitoring"
         )

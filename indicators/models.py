@@ -36,6 +36,59 @@ def number_xor_status(prefix: str, number_field: str = "number") -> models.Check
     )
 
 
+class PanelMonitoring(models.Model):
+    """How a panel's performance data is read: the amber band a target's own band or the
+    indicator's overrides, and the run length of the SPC charts. One row a panel, made when the
+    panel is (see apps.py); `monitoring_of` reads it with the defaults for a panel without one."""
+
+    panel = models.OneToOneField(
+        Panel, on_delete=models.CASCADE, primary_key=True, related_name="monitoring"
+    )
+    default_amber_tolerance = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=5,
+        help_text="Percent of the target by which a value may miss it and still be Amber.",
+    )
+    spc_run_length = models.PositiveSmallIntegerField(
+        "SPC run length",
+        choices=[(length, f"{length} points") for length in spc.RUN_LENGTHS],
+        default=7,
+        help_text="How many points in a row make a trend or a shift on the SPC charts.",
+    )
+
+    class Meta:
+        verbose_name = "panel's monitoring settings"
+        verbose_name_plural = "panels' monitoring settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(spc_run_length__in=spc.RUN_LENGTHS), name="panel_spc_run_length_6_or_7"
+            ),
+            models.CheckConstraint(
+                condition=Q(default_amber_tolerance__gte=0), name="panel_tolerance_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Monitoring settings: {self.panel}"
+
+
+def panel_saved(sender, instance: Panel, created: bool, raw: bool = False, **kwargs) -> None:
+    """A new panel gets its monitoring settings with the defaults (not while loading fixtures,
+    which carry their own)."""
+    if created and not raw:
+        PanelMonitoring.objects.get_or_create(panel=instance)
+
+
+def monitoring_of(panel: Panel) -> PanelMonitoring:
+    """The panel's monitoring settings; the defaults (unsaved) for a panel that has none yet.
+    Reads `panel.monitoring`, so a query that lists panels selects it with them."""
+    try:
+        return panel.monitoring
+    except PanelMonitoring.DoesNotExist:
+        return PanelMonitoring(panel=panel)
+
+
 class PriorityArea(models.Model):
     class Rating(models.TextChoices):
         HIGH = "high", "High"

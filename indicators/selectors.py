@@ -38,6 +38,7 @@ from .models import (
     SpcBreak,
     Target,
     Value,
+    monitoring_of,
 )
 from .rules import concurrency, statistics, validation, vocabulary
 from .rules import spc as spc_rules
@@ -207,7 +208,7 @@ class IndicatorData:
                 Benchmark(b.comparator.name, b.year, b.figure.number)
                 for b in self.benchmarks
             ],
-            run_length=self.indicator.panel.spc_run_length,
+            run_length=monitoring_of(self.indicator.panel).spc_run_length,
             spc_breaks=self.spc_breaks,
         )
 
@@ -526,7 +527,11 @@ class PanelDataset:
 def panels_with_latest_month() -> QuerySet[Panel]:
     """Panels annotated with `latest_month`: the latest month they have published (or None).
     A panel from here saves `panel_dataset` a query."""
-    return Panel.objects.annotate(latest_month=Max("publications__month")).order_by("name")
+    return (
+        Panel.objects.select_related("monitoring")
+        .annotate(latest_month=Max("publications__month"))
+        .order_by("name")
+    )
 
 
 def dashboard_panel(*, slug: str | None) -> Panel | None:
@@ -666,9 +671,18 @@ def dashboard_dataset(*, panel: Panel) -> PanelDataset:
     return _panel_dataset(panel=panel, year=None, published_only=True, tiles_only=True)
 
 
+def _with_settings(panel: Panel) -> Panel:
+    """The panel as `panels_with_latest_month` gives it (its latest month and its monitoring
+    settings): itself if it carries both, else read again, in one query."""
+    if hasattr(panel, "latest_month") and Panel.monitoring.is_cached(panel):
+        return panel
+    return panels_with_latest_month().get(pk=panel.pk)
+
+
 def _panel_dataset(
     *, panel: Panel, year: int | None, published_only: bool, tiles_only: bool
 ) -> PanelDataset:
+    panel = _with_settings(panel)
     latest = latest_published_month(panel=panel)
     if not published_only:
         latest = (
@@ -688,7 +702,7 @@ def _panel_dataset(
     series, marked = _values(scope, until=latest, published_only=published_only)
 
     breaks = _spc_breaks(scope)
-    tolerance = float(panel.default_amber_tolerance)
+    tolerance = float(monitoring_of(panel).default_amber_tolerance)
     loaded: dict[int, IndicatorData] = {}
     for indicator in indicators:
         indicator.panel = panel
@@ -770,7 +784,7 @@ def indicator_dataset(*, pk: int) -> IndicatorData | None:
     )
     indicator = (
         Indicator.objects.filter(pk=pk, is_active=True)
-        .select_related("panel", "owner", "reporter", "priority_area")
+        .select_related("panel__monitoring", "owner", "reporter", "priority_area")
         .annotate(latest_month=Subquery(latest))
         .first()
     )
@@ -800,7 +814,7 @@ def indicator_dataset(*, pk: int) -> IndicatorData | None:
         marked=marked.get(indicator.pk, {}),
         targets=_targets(scope).get(indicator.pk, {}),
         benchmarks=benchmarks.get(indicator.pk, []),
-        panel_tolerance=float(indicator.panel.default_amber_tolerance),
+        panel_tolerance=float(monitoring_of(indicator.panel).default_amber_tolerance),
         commentary=commentary,
         spc_breaks=_spc_breaks(scope).get(indicator.pk, []),
     )
@@ -845,7 +859,7 @@ def catalogue(
     )
     indicators = (
         Indicator.objects.filter(is_active=True)
-        .select_related("panel", "priority_area")
+        .select_related("panel__monitoring", "priority_area")
         .annotate(panel_month=Subquery(panel_month))
         .annotate(
             latest_month=Subquery(latest_value.values("month")[:1]),
@@ -953,7 +967,7 @@ def publish_check(*, panel: Panel, month: date) -> PublishCheck:
     )
     year = financial_year(month=month)
     targets = _targets(Q(indicator__in=[v.indicator_id for v in values], year=year))
-    tolerance = float(panel.default_amber_tolerance)
+    tolerance = float(monitoring_of(panel).default_amber_tolerance)
     label = validation.month_label(month)
     rows = []
     for value in values:

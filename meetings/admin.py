@@ -40,7 +40,7 @@ class PanelContactInline(admin.TabularInline):
 
 @admin.register(Panel)
 class PanelAdmin(ScopedModelAdmin):
-    list_display = ["name", "slug", "quorum", "default_amber_tolerance", "spc_run_length"]
+    list_display = ["name", "slug", "quorum"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline, PanelContactInline]

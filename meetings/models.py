@@ -8,7 +8,6 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.visibility import reader_of
-from indicators.rules.spc import RUN_LENGTHS
 
 from .rules import municipal_year, municipal_year_label
 
@@ -25,29 +24,11 @@ class Panel(models.Model):
     role = models.TextField(blank=True, help_text="The panel's role, as on the agenda front sheet.")
     terms_of_reference = models.TextField(blank=True)
     quorum = models.PositiveSmallIntegerField(default=3)
-    default_amber_tolerance = models.DecimalField(
-        max_digits=5,
-        decimal_places=2,
-        default=5,
-        help_text="Percent of the target by which a value may miss it and still be Amber.",
-    )
-    spc_run_length = models.PositiveSmallIntegerField(
-        "SPC run length",
-        choices=[(length, f"{length} points") for length in RUN_LENGTHS],
-        default=7,
-        help_text="How many points in a row make a trend or a shift on the SPC charts.",
-    )
 
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(spc_run_length__in=RUN_LENGTHS), name="panel_spc_run_length_6_or_7"
-            ),
             models.CheckConstraint(condition=Q(quorum__gte=1), name="panel_quorum_at_least_one"),
-            models.CheckConstraint(
-                condition=Q(default_amber_tolerance__gte=0), name="panel_tolerance_not_negative"
-            ),
         ]
 
     def __str__(self) -> str:

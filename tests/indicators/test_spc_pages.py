@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from core import roles
 from indicators import permissions, selectors, services
-from indicators.models import Indicator, SpcBreak
+from indicators.models import Indicator, PanelMonitoring, SpcBreak
 from meetings.models import Panel
 from tests.indicators.factories import seed_demo  # noqa: F401
 from tests.indicators.test_pages import dom
@@ -148,7 +148,7 @@ def test_only_a_performance_manager_sets_a_break_and_a_reason_is_required():
 def test_the_database_refuses_a_run_length_other_than_6_or_7_and_a_blank_reason():
     panel = Panel.objects.get()
     with pytest.raises(IntegrityError), transaction.atomic():
-        Panel.objects.filter(pk=panel.pk).update(spc_run_length=5)
+        PanelMonitoring.objects.filter(panel=panel).update(spc_run_length=5)
     ifa = Indicator.objects.get(name=IFA)
     with pytest.raises(IntegrityError), transaction.atomic():
         SpcBreak.objects.create(indicator=ifa, month=date(2021, 9, 1), kind="rebase", reason="")
@@ -158,7 +158,7 @@ def test_the_panels_run_length_reaches_the_rules():
     panel = Panel.objects.get()
     ifa = Indicator.objects.get(name=IFA)
     assert selectors.indicator_dataset(pk=ifa.pk).analysis_input().run_length == 7
-    Panel.objects.filter(pk=panel.pk).update(spc_run_length=6)
+    PanelMonitoring.objects.filter(panel=panel).update(spc_run_length=6)
     assert selectors.indicator_dataset(pk=ifa.pk).analysis_input().run_length == 6
 
 

@@ -57,9 +57,6 @@ ROUTES: list[Route] = [
     Route("panel-performance", "get", "/panels/{w.panel.slug}/performance/", PUBLIC),
     Route("panel-performance", "get", "/panels/{w.panel.slug}/performance/?format=xlsx", PUBLIC),
     Route("panel-performance", "get", "/panels/{w.panel.slug}/performance/?format=csv", PUBLIC),
-    Route(
-        "indicators:performance", "get", "/indicators/panels/{w.panel.slug}/performance/", PUBLIC
-    ),
     Route("indicators:list", "get", "/indicators/", PUBLIC),
     Route("indicators:detail", "get", "/indicators/{w.indicator_a.pk}/", PUBLIC),
     Route("api:indicators", "get", "/api/indicators/", PUBLIC),
@@ -365,6 +362,8 @@ NO_RECORD_PAGES = {"indicators.entry"}
 NO_ADD = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
 #: Records written only by their service (a month is published through its check), read here.
 READ_ONLY = {"indicators.publication"}
+#: One row a panel, made with the panel: changed, never added or deleted by hand.
+ONE_PER_PANEL = {"indicators.panelmonitoring"}
 
 
 @dataclass(frozen=True)
@@ -425,13 +424,14 @@ def _admin_expected(role: str, label: str, kind: str, area: str = "", state=None
     if kind == "changelist":
         return "200" if {"view", "change"} & actions else "403"
     if kind == "add":
-        return "200" if "add" in actions and label not in NO_ADD | READ_ONLY else "403"
+        no_add = NO_ADD | READ_ONLY | ONE_PER_PANEL
+        return "200" if "add" in actions and label not in no_add else "403"
     if label in NO_RECORD_PAGES or not _reaches(role, label, area, state):
         return "404"
     published_value = label == "indicators.value" and state == PUBLISHED
     if kind == "delete":
         # A published value is never deleted; it changes only through a revision.
-        deletable = not published_value and label not in READ_ONLY
+        deletable = not published_value and label not in READ_ONLY | ONE_PER_PANEL
         return "200" if "delete" in actions and deletable else "403"
     if kind == "revert":
         # Reverting is a performance manager's act; a published value's revert goes to the
