@@ -8,29 +8,23 @@ from datetime import date
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from core import params
 from core.tables import configure_table
-from recommendations import services as recommendation_services
-from recommendations.forms import AskQuestionForm
-from recommendations.models import Recommendation
 
 from . import asof, charts, exports, selectors, tables
 from .caching import public_page
 from .filters import CatalogueFilter, DashboardFilterForm, dashboard_sections
+from .pages import INDICATOR_PAGE
 from .rules.calendar import financial_year, financial_year_label
 
 CATALOGUE_PER_PAGE = 50
 
 
 def performance_url(slug: str) -> str:
-    """The monitoring table's address: /panels/<slug>/performance/ once scrutiny/urls.py routes
-    it (name "panel-performance"), else the same view under /indicators/."""
-    try:
-        return reverse("panel-performance", args=[slug])
-    except NoReverseMatch:
-        return reverse("indicators:performance", args=[slug])
+    """The monitoring table's address, /panels/<slug>/performance/."""
+    return reverse("panel-performance", args=[slug])
 
 
 def _panel_or_404(slug: str | None):
@@ -146,13 +140,6 @@ def detail(request, pk):
         month, month_error = asof.month_error(text=request.GET["month"], reported=reported)
         if not month_error:
             data = selectors.as_of(data, month=month)
-    recommendations = (
-        Recommendation.objects.visible_to(request.user)
-        .filter(indicators=data.indicator)
-        .select_related("status")
-        .order_by("meeting_date", "item_order", "number")
-    )
-    may_ask = recommendation_services.may_ask(request.user)
     return render(
         request,
         "indicators/detail.html",
@@ -161,12 +148,7 @@ def detail(request, pk):
             "indicator": data.indicator,
             "figure_json": charts.figure_json(data) if data.figures else "",
             "rows": charts.table_rows(data),
-            "recommendations": recommendations,
-            "questions": data.indicator.questions.for_display().order_by("-asked_at", "-pk"),
-            "ask_form": AskQuestionForm(months=data.figures) if may_ask else None,
-            "may_answer": recommendation_services.may_answer(
-                request.user, indicator=data.indicator
-            ),
+            **INDICATOR_PAGE.context(indicator=data.indicator, data=data, user=request.user),
             "performance_url": performance_url(data.indicator.panel.slug),
             "month_choices": [(f"{m:%Y-%m}", f"{m:%B %Y}") for m in reversed(reported)],
             "chosen_month": f"{data.month:%Y-%m}" if data.month else "",

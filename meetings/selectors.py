@@ -42,6 +42,7 @@ from .models import (
     Person,
     WorkProgrammeItem,
 )
+from .pages import MEETING_PAGE
 
 
 def annotate_state(meeting: Meeting, *, has_minutes: bool, now=None) -> Meeting:
@@ -362,8 +363,6 @@ def meeting_page(*, meeting: Meeting, user) -> MeetingPage:
     exempt content withheld): at most seven queries after the meeting itself (declarations,
     items, papers, minutes, resolutions, attendance and the recommendations arising), whatever
     the number of rows."""
-    from recommendations.models import Recommendation
-
     reader = reader_of(user)
     shows_agenda = meeting.is_published or reader.sees_unpublished_agenda
     declarations = []
@@ -392,13 +391,7 @@ def meeting_page(*, meeting: Meeting, user) -> MeetingPage:
             "person__name"
         )
     ]
-    recommendations = list(
-        Recommendation.objects.visible_to(user)
-        .filter(Q(meeting=meeting) | Q(resolution__minute__meeting=meeting))
-        .select_related("status")
-        .order_by("item_order", "item_title", "number")
-        .distinct()
-    )
+    recommendations = MEETING_PAGE.get("recommendations", meeting=meeting, user=user)
     return MeetingPage(
         meeting=meeting,
         confidential=reader.sees_exempt,

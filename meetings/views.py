@@ -1,5 +1,5 @@
 """Public pages of the meetings: thin views over meetings.selectors (which decides what a reader
-may see), meetings.exports (calendars, PDFs) and meetings.search."""
+may see), meetings.exports (calendars, PDFs)."""
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core import params
-from recommendations.models import Question
 
-from . import exports, search, selectors
+from . import exports, selectors
 from .models import AgendaDocument, AgendaItem, Panel
+from .pages import MEETING_PAGE
 
 
 def _year(request) -> int | None:
@@ -34,7 +34,7 @@ def meeting_detail(request, pk: int):
     page = selectors.meeting_page(meeting=selectors.get_meeting(pk), user=request.user)
     has_performance_item = any(item.kind == AgendaItem.Kind.PERFORMANCE for item in page.items)
     questions = (
-        list(Question.objects.for_meeting(page.meeting).for_display())
+        MEETING_PAGE.get("questions", meeting=page.meeting, user=request.user)
         if has_performance_item
         else None
     )
@@ -123,12 +123,3 @@ def panel_calendar(request, slug: str):
         agenda_titles=titles,
     )
     return _calendar_response(ics, f"{panel.slug}.ics")
-
-
-@require_GET
-def search_results(request):
-    query = request.GET.get("q", "").strip()[: search.MAX_QUERY_LENGTH]
-    results = search.search(query=query, user=request.user) if query else []
-    return render(
-        request, "search/results.html", {"query": query, "results": results}
-    )

@@ -9,5 +9,6 @@ class RecommendationsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from .defaults import ensure_statuses
+        from .questions import page_parts  # noqa: F401  (fills the indicator and meeting pages)
 
         post_migrate.connect(ensure_statuses, sender=self, dispatch_uid="recommendations.statuses")

@@ -5,17 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core import roles
-from indicators.models import Indicator
-from indicators.models import Value as IndicatorValue
 from meetings.models import Meeting, Resolution
 
 from . import rules
-from .models import PanelDecision, Question, Recommendation, RecommendationUpdate, Status
+from .models import PanelDecision, Recommendation, RecommendationUpdate, Status
 
 ERROR_ALREADY_TRACKED = "Resolution {number}) of minute {minute} is already on the tracker."
 ERROR_NO_STATUS = "No progress status is set up: add one that is neither complete nor rejected."
@@ -23,13 +20,6 @@ ERROR_NOT_ON_LIST = "{recommendation} is not on the list put to this meeting."
 ERROR_DECISION_NOT_ALLOWED = "“{decision}” cannot be recorded for {recommendation} ({status})."
 ERROR_DECIDED_ELSEWHERE = "{recommendation} was already decided at {meeting}."
 ERROR_UPDATE_BEFORE_MEETING = "The update is dated before the meeting that made the recommendation."
-ERROR_MAY_NOT_ASK = "Only panel members can raise a question on an indicator."
-ERROR_MAY_NOT_ANSWER = (
-    "Only the indicator's owner or a performance manager can answer a question on it."
-)
-ERROR_MONTH_NOT_PUBLISHED = "Choose a month for which a figure of this indicator is published."
-ERROR_QUESTION_BLANK = "Enter your question."
-ERROR_ANSWER_BLANK = "Enter the answer."
 
 
 def initial_status() -> Status:
@@ -211,69 +201,3 @@ def record_decisions(
         ):
             changed += 1
     return changed
-
-
-# --- Questions from the panel -----------------------------------------------------------------
-
-
-def _in_group(user, name: str) -> bool:
-    """Whether `user` has the role; the user's roles are read once per request (one query)."""
-    names = getattr(user, "_question_roles", None)
-    if names is None:
-        names = frozenset(user.groups.values_list("name", flat=True))
-        user._question_roles = names
-    return name in names
-
-
-def may_ask(user) -> bool:
-    """A signed-in panel member (or a superuser) may raise a question on an indicator."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or _in_group(user, roles.PANEL_MEMBER)
-
-
-def may_answer(user, *, indicator: Indicator) -> bool:
-    """The indicator's owner, a performance manager or a superuser may answer a question on it."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    owner = indicator.owner
-    if user.is_superuser or (owner is not None and owner.user_id == user.pk):
-        return True
-    return _in_group(user, roles.PERFORMANCE_MANAGER)
-
-
-@transaction.atomic
-def ask_question(*, user, indicator: Indicator, month: date, text: str) -> Question:
-    """A panel member asks about an indicator's figure for a month: a month for which a figure is
-    published (the public and the panel see nothing else)."""
-    if not may_ask(user):
-        raise PermissionDenied(ERROR_MAY_NOT_ASK)
-    text = text.strip()
-    if not text:
-        raise ValidationError({"text": ERROR_QUESTION_BLANK})
-    published = IndicatorValue.objects.published().filter(indicator=indicator, month=month)
-    if not published.exists():
-        raise ValidationError({"month": ERROR_MONTH_NOT_PUBLISHED})
-    question = Question(indicator=indicator, month=month, text=text, asked_by=user)
-    question.full_clean()
-    question._history_user = user
-    question.save()
-    return question
-
-
-@transaction.atomic
-def answer_question(*, user, question: Question, answer: str) -> Question:
-    """The indicator's owner (or a performance manager) answers a question; answering again
-    replaces the answer, and the history keeps the earlier one."""
-    if not may_answer(user, indicator=question.indicator):
-        raise PermissionDenied(ERROR_MAY_NOT_ANSWER)
-    answer = answer.strip()
-    if not answer:
-        raise ValidationError({"answer": ERROR_ANSWER_BLANK})
-    question.answer = answer
-    question.answered_by = user
-    question.answered_at = timezone.now()
-    question.full_clean()
-    question._history_user = user
-    question.save(update_fields=["answer", "answered_by", "answered_at"])
-    return question

@@ -3,6 +3,7 @@ from datetime import date
 from django.urls import path, register_converter
 
 from . import views
+from .questions import views as question_views
 
 app_name = "recommendations"
 
@@ -29,9 +30,9 @@ urlpatterns = [
     path("new/<int:resolution_pk>/", views.create_from_resolution, name="create-from-resolution"),
     path("report/<trackerdate:report_date>/", views.report, name="report"),
     path("report/<trackerdate:report_date>/decisions/", views.decisions, name="decisions"),
-    path("questions/", views.questions, name="questions"),
-    path("questions/ask/<int:indicator_id>/", views.ask_question, name="ask-question"),
-    path("questions/<int:pk>/answer/", views.answer_question, name="answer-question"),
+    path("questions/", question_views.questions, name="questions"),
+    path("questions/ask/<int:indicator_id>/", question_views.ask_question, name="ask-question"),
+    path("questions/<int:pk>/answer/", question_views.answer_question, name="answer-question"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/updates/", views.add_update, name="add-update"),
 ]

@@ -24,9 +24,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from meetings.models import AgendaItem, Minute, Resolution
 from recommendations.models import Recommendation
-
-from .models import AgendaItem, Minute, Resolution
 
 #: Results of each kind fetched from the database, and shown in all.
 PER_KIND = 20

@@ -26,7 +26,7 @@ urlpatterns = [
     path("indicators/", include("indicators.urls")),
     path("meetings/", include("meetings.urls")),
     path("recommendations/", include("recommendations.urls")),
-    path("search/", include("meetings.search_urls")),
+    path("search/", include("scrutiny.search_urls")),
     path("admin/", admin.site.urls),
 ]
 

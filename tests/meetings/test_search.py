@@ -4,7 +4,7 @@ matching words marked, on PostgreSQL full text or the simple SQLite fallback."""
 import pytest
 from django.db import connection
 
-from meetings import search
+from scrutiny import search
 from tests.factories import PASSWORD
 
 from .factories import AgendaItemFactory, MinuteFactory, RecommendationFactory, UserFactory

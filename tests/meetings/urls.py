@@ -7,4 +7,4 @@ from scrutiny.urls import urlpatterns as site_patterns
 
 urlpatterns = list(site_patterns)
 if not any(str(getattr(p, "pattern", "")) == "search/" for p in site_patterns):
-    urlpatterns.append(path("search/", include("meetings.search_urls")))
+    urlpatterns.append(path("search/", include("scrutiny.search_urls")))

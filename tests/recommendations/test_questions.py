@@ -15,7 +15,7 @@ from django.utils import timezone
 from core import roles
 from indicators.models import Publication, Value
 from meetings.models import AgendaItem, Meeting
-from recommendations import services
+from recommendations.questions import services
 from recommendations.models import Question
 from tests.factories import (
     AgendaItemFactory,
