@@ -30,9 +30,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import generate
-from bench.generate import DATA_DIR
-from bench.run import ROOT, Section, Server, log, server_env
+from bench.dataset import import_workbook
+from bench.environment import DATA_DIR, ROOT, server_env
+from bench.report import Section, log
+from bench.server import Server
 
 RESULTS = Path(__file__).resolve().parent / "faults.md"
 DATABASE = "scrutiny_faults"
@@ -296,7 +297,7 @@ def killed_import(panel: str) -> tuple[Section, list[str]]:
     ]
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     path = DATA_DIR / "faults-import.xlsx"
-    path.write_bytes(generate.import_workbook(tables=tables, year=2022))
+    path.write_bytes(import_workbook(tables=tables, year=2022))
     before = table_counts()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "scrutiny.settings.dev"}
     env["DATABASE_URL"] = DATABASE_URL

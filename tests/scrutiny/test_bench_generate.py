@@ -1,4 +1,4 @@
-"""`bench.generate` at a small scale: the rows it says it wrote are there, the data set passes
+"""`bench.dataset` at a small scale: the rows it says it wrote are there, the data set passes
 `check_data`, minutes run on through each municipal year, and the workbook it makes for the
 import benchmark is one the importer reads without an error."""
 
@@ -11,8 +11,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from bench import generate
-from bench.generate import Params
+from bench import dataset
+from bench.dataset import Params
 from indicators import importers
 from indicators.models import (
     BenchmarkValue,
@@ -41,7 +41,7 @@ SMALL = Params(
 
 @pytest.fixture
 def generated(db):
-    return generate.generate(params=SMALL)
+    return dataset.generate(params=SMALL)
 
 
 @pytest.mark.django_db
@@ -109,10 +109,10 @@ def test_recommendations_leave_the_list_at_later_meetings(generated):
 
 
 def test_the_fingerprint_follows_the_parameters():
-    same = generate.fingerprint(SMALL, migrations=["a.0001"])
-    assert generate.fingerprint(Params(**SMALL.__dict__), migrations=["a.0001"]) == same
-    assert generate.fingerprint(SMALL, migrations=["a.0002"]) != same
-    assert generate.fingerprint(Params(**{**SMALL.__dict__, "seed": 6}), migrations=[]) != same
+    same = dataset.fingerprint(SMALL, migrations=["a.0001"])
+    assert dataset.fingerprint(Params(**SMALL.__dict__), migrations=["a.0001"]) == same
+    assert dataset.fingerprint(SMALL, migrations=["a.0002"]) != same
+    assert dataset.fingerprint(Params(**{**SMALL.__dict__, "seed": 6}), migrations=[]) != same
 
 
 @pytest.mark.django_db
@@ -121,7 +121,7 @@ def test_the_import_workbook_is_read_without_errors():
         ("Area one", [("Share done on time", "percentage"), ("Contacts", "number")]),
         ("Area two", [("Rate of referrals", "rate")]),
     ]
-    content = generate.import_workbook(tables=tables, year=2021)
+    content = dataset.import_workbook(tables=tables, year=2021)
     workbook = importers.read_workbook(content)
     assert [t.heading for t in workbook.tables] == ["Area one", "Area two"]
     months = [c.month for c in workbook.tables[0].month_columns]

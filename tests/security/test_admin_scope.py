@@ -10,7 +10,7 @@ import pytest
 from django.contrib import admin
 
 from core.admin_scope import MSG_NOT_REVERTER, ScopedAdmin
-from fuzz.run import PROVISIONAL_A, PROVISIONAL_B
+from fuzz.world import PROVISIONAL_A, PROVISIONAL_B
 from indicators import services
 from indicators.models import Commentary, Indicator, Value, ValueRevision
 

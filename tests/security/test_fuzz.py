@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from fuzz.run import Fuzzer
+from fuzz.runner import Fuzzer
 
 pytestmark = pytest.mark.django_db
 
@@ -33,10 +33,16 @@ def test_the_hostile_shapes_are_among_the_strategies_and_none_is_a_server_error(
     both importers, answers without a server error."""
     from hypothesis import find
 
-    from fuzz import run
+    from fuzz.strategies import (
+        CSV_FIELD_LIMIT,
+        INTERESTING,
+        hostile_workbooks,
+        long_field_csvs,
+        unicode_digits,
+    )
 
-    assert {"²", "٢٠٢١", "9" * 10_000} <= set(run.INTERESTING)
-    digits = find(run.unicode_digits, lambda text: not text.isascii() and text.isdigit())
+    assert {"²", "٢٠٢١", "9" * 10_000} <= set(INTERESTING)
+    digits = find(unicode_digits, lambda text: not text.isascii() and text.isdigit())
     assert not digits.isascii()
     fuzzer = Fuzzer(world)
     targets = {target.name: target for target in fuzzer.targets}
@@ -45,9 +51,9 @@ def test_the_hostile_shapes_are_among_the_strategies_and_none_is_a_server_error(
             for value in ("²", "9" * 10_000, "٢٠٢١"):
                 query = urlencode({"year": value, "per_page": value, "page": value})
                 target.check(("anonymous", query))
-    uploads = run.hostile_workbooks()
+    uploads = hostile_workbooks()
     assert len(uploads) == 5
-    long_csv = find(run.long_field_csvs(), lambda content: len(content) > run.CSV_FIELD_LIMIT)
+    long_csv = find(long_field_csvs(), lambda content: len(content) > CSV_FIELD_LIMIT)
     for content in [*uploads, long_csv]:
         targets["service indicators.importers"].check(content)
         for name in ("tracker.xlsx", "tracker.csv"):

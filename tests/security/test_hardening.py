@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import Workbook
 
-from fuzz.run import World
+from fuzz.world import World
 from indicators import forms as dataset_forms
 from indicators import importers as dataset
 from recommendations import forms as tracker_forms

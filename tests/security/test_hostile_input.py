@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from fuzz.run import get_routes
+from fuzz.pages import get_routes
 from indicators import views as indicator_views
 from indicators.views import performance_url
 from recommendations import views as recommendation_views

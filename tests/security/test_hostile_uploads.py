@@ -12,8 +12,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core import workbook_limits
-from fuzz.run import TRACKER_HEADER as HEADER
-from fuzz.run import bomb_workbook, declared_workbook
+from fuzz.strategies import TRACKER_HEADER as HEADER
+from fuzz.strategies import bomb_workbook, declared_workbook
 from indicators import importers as dataset
 from recommendations import importers as tracker
 from recommendations.models import Recommendation

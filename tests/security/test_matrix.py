@@ -27,7 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from simple_history.admin import SimpleHistoryAdmin
 
 from core import roles
-from fuzz.run import EXEMPT_PAPER_TEXT, PROVISIONAL_B, ROLES, World
+from fuzz.world import EXEMPT_PAPER_TEXT, PROVISIONAL_B, ROLES, World
 from indicators.models import Value
 from recommendations.models import PanelDecision
 
