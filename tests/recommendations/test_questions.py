@@ -15,8 +15,8 @@ from django.utils import timezone
 from core import roles
 from indicators.models import Publication, Value
 from meetings.models import AgendaItem, Meeting
-from recommendations.questions import services
 from recommendations.models import Question
+from recommendations.questions import services
 from tests.factories import (
     AgendaItemFactory,
     IndicatorFactory,
