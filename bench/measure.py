@@ -217,7 +217,7 @@ def analysis_inputs():
             benchmark.Benchmark(name, year, None if number is None else float(number))
         )
     inputs = []
-    for indicator in Indicator.objects.filter(is_active=True).select_related("panel"):
+    for indicator in Indicator.objects.filter(is_active=True).select_related("panel__monitoring"):
         inputs.append(
             (
                 IndicatorInput(
