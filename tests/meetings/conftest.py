@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from meetings.models import Attendance, Meeting, Membership, Panel, Person
-
-from .factories import (
+from tests.factories import (
     AgendaItemFactory,
     AttendanceFactory,
     MeetingFactory,

@@ -44,8 +44,10 @@ from indicators.models import Commentary, Indicator, Publication, Value
 from meetings.models import AgendaItem, Meeting
 from tests.factories import (
     AgendaItemFactory,
+    DeclarationFactory,
     IndicatorFactory,
     MeetingFactory,
+    MembershipFactory,
     MinuteFactory,
     PanelFactory,
     PersonFactory,
@@ -56,7 +58,6 @@ from tests.factories import (
     ValueFactory,
 )
 from tests.meetings.conftest import at
-from tests.meetings.factories import DeclarationFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
