@@ -60,7 +60,7 @@ def scene(db) -> Scene:
         MembershipFactory(
             panel=panel, person=person, role="appointed", designation=designation, start=start
         )
-    Membership.objects.create(
+    MembershipFactory(
         panel=panel, person=None, role="appointed", designation="Secondary Parent Governor",
         start=start,
     )
