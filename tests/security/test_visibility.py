@@ -40,10 +40,11 @@ from core.visibility import (
     sees_unpublished_values,
 )
 from indicators import permissions
-from indicators.models import Commentary, Indicator, Publication, Value
+from indicators.models import Indicator, Value
 from meetings.models import AgendaItem, Meeting
 from tests.factories import (
     AgendaItemFactory,
+    CommentaryFactory,
     DeclarationFactory,
     IndicatorFactory,
     MeetingFactory,
@@ -51,6 +52,7 @@ from tests.factories import (
     MinuteFactory,
     PanelFactory,
     PersonFactory,
+    PublicationFactory,
     RecommendationFactory,
     RecommendationUpdateFactory,
     ResolutionFactory,
@@ -155,10 +157,10 @@ def _build() -> World:
         indicator=indicator, month=UNPUBLISHED_MONTH, number=Decimal(UNPUBLISHED_NUMBER),
         state=Value.State.APPROVED, approved_at=datetime(2022, 3, 10, tzinfo=UTC),
     )
-    Commentary.objects.create(
+    CommentaryFactory(
         indicator=indicator, month=UNPUBLISHED_MONTH, analysis=UNPUBLISHED_COMMENTARY
     )
-    Publication.objects.create(
+    PublicationFactory(
         panel=panel, month=PUBLISHED_MONTH, published_at=datetime(2022, 2, 20, tzinfo=UTC)
     )
 
