@@ -10,7 +10,9 @@ from django.db import IntegrityError, transaction
 from meetings.models import Membership
 from tests.factories import (
     AgendaItemFactory,
+    CommentaryFactory,
     MeetingFactory,
+    MembershipFactory,
     MinuteFactory,
     PanelFactory,
     PriorityAreaFactory,
@@ -65,13 +67,11 @@ def test_a_numerator_needs_a_positive_denominator():
 
 
 def test_commentary_belongs_to_an_area_or_an_indicator_not_both():
-    from indicators.models import Commentary
-
     value = ValueFactory()
     area = PriorityAreaFactory(panel=value.indicator.panel)
     refused(
-        lambda: Commentary.objects.create(
-            priority_area=area, indicator=value.indicator, month=date(2022, 2, 1)
+        lambda: CommentaryFactory(
+            priority_area=area, indicator=value.indicator, month=date(2022, 2, 1), analysis=""
         )
     )
 
@@ -115,14 +115,14 @@ def test_an_exempt_agenda_item_with_its_paragraph_is_accepted():
 def test_only_an_appointed_seat_may_be_vacant():
     panel = PanelFactory()
     refused(
-        lambda: Membership.objects.create(
+        lambda: MembershipFactory(
             panel=panel, person=None, role=Membership.Role.MEMBER, start=date(2021, 5, 1)
         )
     )
 
 
 def test_a_vacant_appointed_seat_is_accepted():
-    vacancy = Membership.objects.create(
+    vacancy = MembershipFactory(
         panel=PanelFactory(),
         person=None,
         role=Membership.Role.APPOINTED,

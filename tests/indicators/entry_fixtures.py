@@ -32,7 +32,7 @@ def make_user(username: str, *, group: str | None = None, superuser: bool = Fals
         username=username,
         is_staff=True,
         is_superuser=superuser,
-        groups=[group] if group else [],
+        role=group,
     )
 
 

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
+from core import roles
 from indicators.models import (
     AreaIndicator,
     BenchmarkValue,
@@ -25,7 +26,17 @@ from indicators.models import (
 )
 from indicators.rules.calendar import add_months, financial_year
 from meetings.models import Panel
-from tests.factories import IndicatorFactory, PriorityAreaFactory
+from tests.factories import (
+    AreaIndicatorFactory,
+    BenchmarkValueFactory,
+    CommentaryFactory,
+    ComparatorFactory,
+    IndicatorFactory,
+    PriorityAreaFactory,
+    TargetFactory,
+    UserFactory,
+    ValueFactory,
+)
 
 PUBLISHED_AT = datetime(2022, 3, 23, 9, 0, tzinfo=UTC)
 FEB_22 = date(2022, 2, 1)
@@ -47,12 +58,14 @@ def grow_dataset(panel: Panel, *, indicators: int = 20, months: int = 24, end: d
         )
         for i in range(indicators)
     ]
+    # The factories build the rows; they are saved in bulk, as there are hundreds.
     AreaIndicator.objects.bulk_create(
-        AreaIndicator(priority_area=area, indicator=ind, order=i) for i, ind in enumerate(made)
+        AreaIndicatorFactory.build(priority_area=area, indicator=ind, order=i)
+        for i, ind in enumerate(made)
     )
     month_list = [add_months(month=end, count=-k) for k in range(months)][::-1]
     Value.objects.bulk_create(
-        Value(
+        ValueFactory.build(
             indicator=ind,
             month=month,
             number=Decimal(40 + (i * 7 + k * 3) % 30),
@@ -64,23 +77,31 @@ def grow_dataset(panel: Panel, *, indicators: int = 20, months: int = 24, end: d
     )
     years = sorted({financial_year(month=m) for m in month_list})
     Target.objects.bulk_create(
-        Target(indicator=ind, year=year, number=Decimal(55)) for ind in made for year in years
+        TargetFactory.build(indicator=ind, year=year, number=Decimal(55))
+        for ind in made
+        for year in years
     )
     comparators = list(Comparator.objects.all()) or [
-        Comparator.objects.create(name="England", kind=Comparator.Kind.NATIONAL, order=40)
+        ComparatorFactory(name="England", kind=Comparator.Kind.NATIONAL, order=40)
     ]
     BenchmarkValue.objects.bulk_create(
-        BenchmarkValue(indicator=ind, comparator=c, year=year, number=Decimal(50))
+        BenchmarkValueFactory.build(indicator=ind, comparator=c, year=year, number=Decimal(50))
         for ind in made
         for c in comparators
         for year in years
     )
     Commentary.objects.bulk_create(
-        Commentary(indicator=ind, month=end, analysis=f"Extra analysis {ind.pk}", state="published")
+        CommentaryFactory.build(
+            indicator=ind, month=end, analysis=f"Extra analysis {ind.pk}", state="published"
+        )
         for ind in made
     )
-    Commentary.objects.create(
-        priority_area=area, month=end, analysis="Extra area analysis", state="published"
+    CommentaryFactory(
+        priority_area=area,
+        indicator=None,
+        month=end,
+        analysis="Extra area analysis",
+        state="published",
     )
     return area, made
 
@@ -96,21 +117,29 @@ def publish_march_for_one_area(*, slug: str = "children-and-families") -> list[I
     """On the seed demo, a performance manager approves and publishes March 2022 for one
     priority area only (`AREA_AHEAD`), with its analysis; the other areas' indicators stay at
     February. Returns the area's indicators."""
-    from django.contrib.auth.models import Group, User
-
-    from core import roles
     from indicators import services
 
     panel = Panel.objects.get(slug=slug)
     area = area_named(panel, AREA_AHEAD)
     indicators = list(area.indicators.all())
     Value.objects.bulk_create(
-        Value(indicator=ind, month=MAR_22, number=Decimal(7), state=Value.State.APPROVED)
+        ValueFactory.build(
+            indicator=ind, month=MAR_22, number=Decimal(7), state=Value.State.APPROVED
+        )
         for ind in indicators
     )
-    Commentary.objects.create(priority_area=area, month=MAR_22, analysis="March words.")
-    manager = User.objects.create_user("publisher-of-march", password="x-pass-123")
-    manager.groups.add(Group.objects.get(name=roles.PERFORMANCE_MANAGER))
+    CommentaryFactory(
+        priority_area=area,
+        indicator=None,
+        month=MAR_22,
+        analysis="March words.",
+    )
+    manager = UserFactory(
+        username="publisher-of-march",
+        email="",
+        password="x-pass-123",
+        role=roles.PERFORMANCE_MANAGER,
+    )
     services.publish_month(user=manager, panel=panel, month=MAR_22)
     return indicators
 

@@ -10,9 +10,10 @@ from django.urls import NoReverseMatch, include, path, reverse
 from django.utils import timezone
 
 from indicators import asof
-from indicators.models import Indicator, Publication, Value
+from indicators.models import Indicator
 from meetings.models import Panel
 from scrutiny import urls as root_urls
+from tests.factories import PublicationFactory, ValueFactory
 from tests.indicators.factories import MAR_22, grow_dataset, seed_demo  # noqa: F401
 
 
@@ -140,9 +141,9 @@ def test_read_only(client):
 @pytest.mark.parametrize("publish_month", [False, True])
 def test_unpublished_values_are_never_served(client, publish_month):
     ifa = _ifa()
-    Value.objects.create(indicator=ifa, month=MAR_22, number=Decimal(12))
+    ValueFactory(indicator=ifa, month=MAR_22, number=Decimal(12))
     if publish_month:
-        Publication.objects.create(panel=ifa.panel, month=MAR_22, published_at=timezone.now())
+        PublicationFactory(panel=ifa.panel, month=MAR_22, published_at=timezone.now())
     body = client.get(reverse("api:indicator", args=[ifa.pk])).json()
 
     assert "2022-03" not in [v["month"] for v in body["values"]]

@@ -13,7 +13,6 @@ from indicators.admin_views import MSG_IMPORT_EXPIRED
 from indicators.models import (
     BenchmarkValue,
     Commentary,
-    Comparator,
     Indicator,
     PriorityArea,
     Target,
@@ -21,6 +20,12 @@ from indicators.models import (
     ValueRevision,
 )
 from indicators.rules import validation
+from tests.factories import (
+    BenchmarkValueFactory,
+    CommentaryFactory,
+    ComparatorFactory,
+    TargetFactory,
+)
 
 from .entry_fixtures import add_values, make_dataset
 from .workbooks import book_2022
@@ -281,7 +286,7 @@ def test_the_admin_index_and_the_area_list_link_to_entry(client, ds):
 
 
 def test_targets_and_benchmarks_are_saved_for_a_year(client, ds):
-    england = Comparator.objects.create(name="England", kind="national", order=1)
+    england = ComparatorFactory(name="England", kind="national", order=1)
     url = reverse("admin:indicators_entry_targets", args=[ds.area.pk, 2021])
     client = signed_in(client, ds.officer)
     assert client.get(url).status_code == 200
@@ -392,7 +397,7 @@ def test_officers_see_only_their_indicators_values_in_the_admin(client, ds):
     response = signed_in(client, ds.officer).get(reverse("admin:indicators_value_changelist"))
     shown = {v.indicator for v in response.context["cl"].result_list}
     assert shown == {ds.rereferrals}
-    target = Target.objects.create(indicator=ds.cla, year=2021, number=1)
+    target = TargetFactory(indicator=ds.cla, year=2021, number=1)
     assert client.get(reverse("admin:indicators_target_change", args=[target.pk])).status_code in (
         302,
         404,
@@ -590,13 +595,15 @@ def test_the_index_and_month_status_query_counts_do_not_grow(
 
 
 def test_officers_see_only_their_benchmarks_and_commentary_in_the_admin(client, ds):
-    england = Comparator.objects.create(name="England", kind="national")
-    mine = BenchmarkValue.objects.create(
+    england = ComparatorFactory(name="England", kind="national", order=0)
+    mine = BenchmarkValueFactory(
         indicator=ds.contacts, comparator=england, year=2020, number=1
     )
-    BenchmarkValue.objects.create(indicator=ds.cla, comparator=england, year=2020, number=2)
-    ours = Commentary.objects.create(priority_area=ds.area, month=MARCH, analysis="Ours")
-    Commentary.objects.create(priority_area=ds.other_area, month=MARCH, analysis="Theirs")
+    BenchmarkValueFactory(indicator=ds.cla, comparator=england, year=2020, number=2)
+    ours = CommentaryFactory(priority_area=ds.area, indicator=None, month=MARCH, analysis="Ours")
+    CommentaryFactory(
+        priority_area=ds.other_area, indicator=None, month=MARCH, analysis="Theirs"
+    )
     client = signed_in(client, ds.officer)
     response = client.get(reverse("admin:indicators_benchmarkvalue_changelist"))
     assert list(response.context["cl"].result_list) == [mine]
@@ -611,7 +618,7 @@ def test_officers_see_only_their_benchmarks_and_commentary_in_the_admin(client, 
 
 def test_a_figure_too_large_to_store_is_refused_with_a_message(client, ds):
     """Found by the fuzz run: a 15-digit target used to raise a server error."""
-    england = Comparator.objects.create(name="England", kind="national", order=1)
+    england = ComparatorFactory(name="England", kind="national", order=1)
     url = reverse("admin:indicators_entry_targets", args=[ds.area.pk, 2021])
     client = signed_in(client, ds.officer)
     data = {f"i{i.pk}-target": "" for i in (ds.rereferrals, ds.contacts, ds.referral_rate)}

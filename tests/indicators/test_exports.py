@@ -13,9 +13,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from indicators import importers
-from indicators.models import Indicator, Publication, Value
+from indicators.models import Indicator, Value
 from indicators.views import performance_url
 from meetings.models import Panel
+from tests.factories import PublicationFactory, ValueFactory
 from tests.indicators.factories import MAR_22, first_rows, seed_demo, seed_tables  # noqa: F401
 from tests.indicators.workbooks import MONTHS_2122
 
@@ -260,13 +261,13 @@ def test_unknown_format_or_year_is_not_found(client):
 @pytest.mark.parametrize("publish_month", [False, True])
 def test_unpublished_values_are_never_exported(client, publish_month):
     ifa = Indicator.objects.get(name=IFA)
-    Value.objects.create(indicator=ifa, month=MAR_22, number=Decimal("77.7"))
+    ValueFactory(indicator=ifa, month=MAR_22, number=Decimal("77.7"))
     contacts = Indicator.objects.get(name="Number of contacts")
-    Value.objects.create(
+    ValueFactory(
         indicator=contacts, month=MAR_22, number=Decimal(12345), state=Value.State.APPROVED
     )
     if publish_month:
-        Publication.objects.create(panel=ifa.panel, month=MAR_22, published_at=timezone.now())
+        PublicationFactory(panel=ifa.panel, month=MAR_22, published_at=timezone.now())
 
     sheet = _xlsx(client)["Robust corporate parenting"]
     header = [c.value for c in sheet[HEADER_ROW]]

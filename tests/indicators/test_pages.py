@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from core import roles
 from indicators import asof
-from indicators.models import Indicator, Publication, Value
+from indicators.models import Indicator, Value
 from indicators.rules import vocabulary
 from indicators.rules.figures import format_value
 from indicators.rules.spc import Assurance, SpcResult, Variation
@@ -26,8 +26,10 @@ from tests.factories import (
     AgendaItemFactory,
     MeetingFactory,
     MinuteFactory,
+    PublicationFactory,
     RecommendationFactory,
     ResolutionFactory,
+    ValueFactory,
 )
 from tests.indicators.factories import (  # noqa: F401
     FEB_22,
@@ -716,12 +718,12 @@ def test_catalogue_filters_by_area_and_searches(client):
 
 def _provisional_march(*, publish_month: bool) -> None:
     contacts = Indicator.objects.get(name=CONTACTS)
-    Value.objects.create(indicator=contacts, month=MAR_22, number=Decimal(12345))
-    Value.objects.create(
+    ValueFactory(indicator=contacts, month=MAR_22, number=Decimal(12345))
+    ValueFactory(
         indicator=_ifa(), month=MAR_22, number=Decimal(12), state=Value.State.APPROVED
     )
     if publish_month:
-        Publication.objects.create(panel=contacts.panel, month=MAR_22, published_at=timezone.now())
+        PublicationFactory(panel=contacts.panel, month=MAR_22, published_at=timezone.now())
 
 
 @pytest.mark.parametrize("publish_month", [False, True])

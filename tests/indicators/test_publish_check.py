@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from indicators import completeness, selectors, services
 from indicators.admin_views import MSG_PUBLISHED
-from indicators.models import Indicator, Publication, Target, Value
+from indicators.models import Indicator, Publication, Value
+from tests.factories import PublicationFactory, TargetFactory
 
 from .entry_fixtures import PASSWORD, add_values, make_dataset
 from .workbooks import book_2022
@@ -39,10 +40,10 @@ def march(ds):
     for indicator, figure in [(ds.rereferrals, 30), (ds.contacts, 1500), (ds.referral_rate, 400)]:
         add_values(indicator, [figure], start=date(2022, 2, 1))
     add_values(ds.cla, [500], start=date(2022, 2, 1))
-    Publication.objects.create(
+    PublicationFactory(
         panel=ds.panel, month=date(2022, 2, 1), published_at="2022-03-01T12:00Z"
     )
-    Target.objects.create(indicator=ds.rereferrals, year=2021, number=D(27))
+    TargetFactory(indicator=ds.rereferrals, year=2021, number=D(27))
     add_values(ds.rereferrals, [25], start=MARCH, state="approved")
     add_values(ds.contacts, [1606], start=MARCH, state="provisional")
     return ds
@@ -228,7 +229,7 @@ def test_the_check_s_query_count_does_not_grow(client, march, django_assert_max_
         indicator = Indicator.objects.create(
             panel=ds.panel, priority_area=ds.area, name=f"More {i}", outturn_type="number"
         )
-        Target.objects.create(indicator=indicator, year=2021, number=i)
+        TargetFactory(indicator=indicator, year=2021, number=i)
         add_values(indicator, [i], start=MARCH, state="approved" if i % 2 else "provisional")
     with django_assert_max_num_queries(count):
         response = client.get(check_url(ds))

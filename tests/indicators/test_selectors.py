@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from indicators import selectors
-from indicators.models import Commentary, Indicator, Publication, Value
+from indicators.models import Indicator, Publication, Value
 from indicators.rules.change import Direction
 from indicators.rules.rag import Rag
+from tests.factories import CommentaryFactory, PublicationFactory, ValueFactory
 from tests.indicators.factories import FEB_22, MAR_22, grow_dataset, seed_demo  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_demo")]
@@ -115,9 +116,9 @@ def test_area_commentary_of_the_month():
 
 def test_unpublished_values_and_commentary_are_never_loaded():
     ifa = Indicator.objects.get(name=IFA)
-    Value.objects.create(indicator=ifa, month=MAR_22, number=Decimal(12))  # provisional
-    Publication.objects.create(panel=ifa.panel, month=MAR_22, published_at=timezone.now())
-    Commentary.objects.create(indicator=ifa, month=MAR_22, analysis="Draft words")
+    ValueFactory(indicator=ifa, month=MAR_22, number=Decimal(12))  # provisional
+    PublicationFactory(panel=ifa.panel, month=MAR_22, published_at=timezone.now())
+    CommentaryFactory(indicator=ifa, month=MAR_22, analysis="Draft words")
 
     dataset = selectors.panel_dataset(panel=_panel())
     data = _row(dataset, IFA)
@@ -134,7 +135,7 @@ def test_unpublished_values_and_commentary_are_never_loaded():
 
 def test_published_values_after_the_latest_publication_wait_for_it():
     ifa = Indicator.objects.get(name=IFA)
-    Value.objects.create(
+    ValueFactory(
         indicator=ifa,
         month=MAR_22,
         number=Decimal(12),

@@ -16,6 +16,7 @@ from core import roles
 from indicators import permissions, selectors, services
 from indicators.models import Indicator, PanelMonitoring, SpcBreak
 from meetings.models import Panel
+from tests.factories import SpcBreakFactory
 from tests.indicators.factories import seed_demo  # noqa: F401
 from tests.indicators.test_pages import dom
 
@@ -151,7 +152,7 @@ def test_the_database_refuses_a_run_length_other_than_6_or_7_and_a_blank_reason(
         PanelMonitoring.objects.filter(panel=panel).update(spc_run_length=5)
     ifa = Indicator.objects.get(name=IFA)
     with pytest.raises(IntegrityError), transaction.atomic():
-        SpcBreak.objects.create(indicator=ifa, month=date(2021, 9, 1), kind="rebase", reason="")
+        SpcBreakFactory(indicator=ifa, month=date(2021, 9, 1), kind="rebase", reason="")
 
 
 def test_the_panels_run_length_reaches_the_rules():
@@ -168,7 +169,7 @@ def test_a_rebase_drops_the_cached_pages():
     ifa = Indicator.objects.get(name=IFA)
     before = dataset_version()
     with transaction.atomic():
-        SpcBreak.objects.create(
+        SpcBreakFactory(
             indicator=ifa, month=date(2021, 10, 1), kind="rebase", reason="a new system"
         )
     assert dataset_version() > before

@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from meetings.models import Attendance, Meeting, Membership, Panel, Person
-
-from .factories import (
+from tests.factories import (
     AgendaItemFactory,
     AttendanceFactory,
     MeetingFactory,
@@ -61,7 +60,7 @@ def scene(db) -> Scene:
         MembershipFactory(
             panel=panel, person=person, role="appointed", designation=designation, start=start
         )
-    Membership.objects.create(
+    MembershipFactory(
         panel=panel, person=None, role="appointed", designation="Secondary Parent Governor",
         start=start,
     )

@@ -8,9 +8,7 @@ from django.urls import reverse
 
 from meetings import rules, services
 from meetings.models import Meeting, Minute
-from tests.factories import PASSWORD
-
-from .factories import MeetingFactory, PersonFactory, UserFactory
+from tests.factories import PASSWORD, MeetingFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

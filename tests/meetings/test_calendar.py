@@ -8,9 +8,9 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from meetings import services
+from tests.factories import MeetingFactory
 
 from .conftest import at
-from .factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
 

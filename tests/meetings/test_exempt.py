@@ -12,9 +12,8 @@ from core.visibility import reader_of
 from meetings import rules
 from meetings.models import AgendaDocument, AgendaItem, Minute
 from recommendations.models import Recommendation
-from tests.factories import PASSWORD
-
-from .factories import (
+from tests.factories import (
+    PASSWORD,
     AgendaDocumentFactory,
     AgendaItemFactory,
     DeclarationFactory,

@@ -7,10 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import Attendance, Meeting
-from tests.factories import PASSWORD
-
-from .conftest import LONDON, at
-from .factories import (
+from tests.factories import (
+    PASSWORD,
     AgendaDocumentFactory,
     AgendaItemFactory,
     AttendanceFactory,
@@ -24,6 +22,8 @@ from .factories import (
     UserFactory,
     WorkProgrammeItemFactory,
 )
+
+from .conftest import LONDON, at
 
 pytestmark = pytest.mark.django_db
 

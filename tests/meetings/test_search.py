@@ -5,9 +5,13 @@ import pytest
 from django.db import connection
 
 from scrutiny import search
-from tests.factories import PASSWORD
-
-from .factories import AgendaItemFactory, MinuteFactory, RecommendationFactory, UserFactory
+from tests.factories import (
+    PASSWORD,
+    AgendaItemFactory,
+    MinuteFactory,
+    RecommendationFactory,
+    UserFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.meetings.urls")]
 
@@ -54,7 +58,7 @@ def test_marked_text_is_escaped(scene):
 
 
 def test_unpublished_agenda_items_are_not_found_by_the_public(client, scene):
-    from .factories import MeetingFactory
+    from tests.factories import MeetingFactory
 
     meeting = MeetingFactory(panel=scene.panel)
     AgendaItemFactory(meeting=meeting, number=1, title="WALRUS PLANS")

@@ -9,8 +9,7 @@ from django.core.exceptions import ValidationError
 
 from meetings import rules, services
 from meetings.models import AgendaItem, Attendance, Meeting, Minute, WorkProgrammeItem
-
-from .factories import (
+from tests.factories import (
     AgendaItemFactory,
     MeetingFactory,
     MinuteFactory,

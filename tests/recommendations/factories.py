@@ -1,4 +1,4 @@
-"""The tracker's factories: the shared ones of tests/factories.py, with the tracker's defaults."""
+"""The tracker's factories: the shared ones of tests/factories/, with the tracker's defaults."""
 
 from __future__ import annotations
 
@@ -81,7 +81,7 @@ def resolution_for(
 
 
 def user_with_role(username: str, role: str | None):
-    return UserFactory(username=username, groups=[role] if role else [])
+    return UserFactory(username=username, role=role)
 
 
 ROLES = {

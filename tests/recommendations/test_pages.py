@@ -7,10 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators.models import Indicator, Value
+from indicators.models import Indicator
 from recommendations import services
 from recommendations.models import Recommendation
 from recommendations.rules import Decision
+from tests.factories import ValueFactory
 
 from .factories import (
     PASSWORD,
@@ -156,12 +157,12 @@ class TestDetail:
                                              outturn_type="number")
         rec.indicators.add(indicator)
         now = timezone.now()
-        Value.objects.create(indicator=indicator, month=date(2021, 12, 1), number=11,
-                             state="published", published_at=now)
-        Value.objects.create(indicator=indicator, month=date(2022, 1, 1), number=12,
-                             state="published", published_at=now)
-        Value.objects.create(indicator=indicator, month=date(2022, 2, 1), number=99,
-                             state="provisional")
+        ValueFactory(indicator=indicator, month=date(2021, 12, 1), number=11,
+                     state="published", published_at=now)
+        ValueFactory(indicator=indicator, month=date(2022, 1, 1), number=12,
+                     state="published", published_at=now)
+        ValueFactory(indicator=indicator, month=date(2022, 2, 1), number=99,
+                     state="provisional")
         page = text(client.get(rec.get_absolute_url()))
         assert reverse("indicators:detail", args=[indicator.pk]) in page
         assert "January 2022" in page and ">12<" in page

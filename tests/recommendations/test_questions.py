@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import roles
-from indicators.models import Publication, Value
+from indicators.models import Value
 from meetings.models import AgendaItem, Meeting
 from recommendations.models import Question
 from recommendations.questions import services
@@ -23,6 +23,8 @@ from tests.factories import (
     MeetingFactory,
     PanelFactory,
     PersonFactory,
+    PublicationFactory,
+    QuestionFactory,
     UserFactory,
     ValueFactory,
 )
@@ -55,7 +57,7 @@ def scene(db):
         indicator=indicator, month=FEB, state=Value.State.PUBLISHED, published_at=timezone.now()
     )
     ValueFactory(indicator=indicator, month=MAR)
-    Publication.objects.create(panel=panel, month=FEB, published_at=timezone.now())
+    PublicationFactory(panel=panel, month=FEB, published_at=timezone.now())
     member_user = UserFactory(username="member", groups=[roles.PANEL_MEMBER])
     PersonFactory(name="Guthrie", user=member_user)
 
@@ -160,7 +162,7 @@ def test_an_answer_needs_its_date_and_a_date_its_answer(scene):
 
 def test_the_month_is_a_first_day(scene):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Question.objects.create(
+        QuestionFactory(
             indicator=scene.indicator, month=date(2022, 2, 2), text="?", asked_by=scene.member
         )
 
@@ -354,7 +356,7 @@ def test_for_meeting_lists_open_questions_and_those_answered_since_the_last_meet
     )
     asked_on(scene, date(2022, 4, 1), "Asked after March")
     other_panel = IndicatorFactory(owner=scene.indicator.owner)
-    Question.objects.create(
+    QuestionFactory(
         indicator=other_panel, month=FEB, text="Other panel", asked_by=scene.member
     )
 

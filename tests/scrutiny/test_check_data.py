@@ -15,12 +15,19 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
 
-from indicators.models import Commentary, Indicator, PriorityArea, Target, Value
+from indicators.models import Indicator, PriorityArea, Target, Value
 from meetings.models import AgendaItem, Meeting, Minute, Panel
 from recommendations.models import Recommendation, RecommendationUpdate, Status
 from scrutiny import integrity
 from scrutiny.management.commands import check_data
-from tests.factories import IndicatorFactory, MeetingFactory, PanelFactory, ValueFactory
+from tests.factories import (
+    CommentaryFactory,
+    IndicatorFactory,
+    MeetingFactory,
+    MinuteFactory,
+    PanelFactory,
+    ValueFactory,
+)
 
 LONDON = ZoneInfo("Europe/London")
 PANEL = "Children and Families Scrutiny Panel"
@@ -132,7 +139,7 @@ def test_panel_option_checks_only_that_panel(demo):
 def test_a_value_for_a_future_month(demo):
     this_month = timezone.localdate().replace(day=1)
     future = date(this_month.year + 1, this_month.month, 1)
-    value = Value.objects.create(indicator=indicator(CONTACTS), month=future, number=10)
+    value = ValueFactory(indicator=indicator(CONTACTS), month=future, number=10)
     assert_problems(
         [
             f"Value #{value.pk} ({PANEL}): {CONTACTS}, {month_label(future)}: the month is in "
@@ -144,7 +151,7 @@ def test_a_value_for_a_future_month(demo):
 @pytest.mark.django_db
 def test_a_value_dated_other_than_the_first(demo):
     with constraint_lifted(Value, "value_month_is_first_day"):
-        value = Value.objects.create(
+        value = ValueFactory(
             indicator=indicator(CONTACTS), month=date(2020, 6, 15), number=3
         )
     assert_problems(
@@ -155,7 +162,7 @@ def test_a_value_dated_other_than_the_first(demo):
 
 @pytest.mark.django_db
 def test_a_value_with_an_unknown_status(demo):
-    value = Value.objects.create(
+    value = ValueFactory(
         indicator=indicator(CONTACTS), month=date(2020, 6, 1), number=None, status="guess"
     )
     assert_problems(
@@ -167,7 +174,7 @@ def test_a_value_with_an_unknown_status(demo):
 @pytest.mark.django_db
 def test_a_value_with_a_number_and_a_status(demo):
     with constraint_lifted(Value, "value_number_xor_status"):
-        value = Value.objects.create(
+        value = ValueFactory(
             indicator=indicator(CONTACTS), month=date(2020, 6, 1), number=4, status="tbc"
         )
     assert_problems(
@@ -178,7 +185,7 @@ def test_a_value_with_a_number_and_a_status(demo):
 
 @pytest.mark.django_db
 def test_a_published_value_of_an_unpublished_month(demo):
-    value = Value.objects.create(
+    value = ValueFactory(
         indicator=indicator(CONTACTS),
         month=date(2021, 3, 1),
         number=1200,
@@ -253,17 +260,21 @@ def test_a_bound_contradicting_the_polarity(demo):
 @pytest.mark.django_db
 def test_commentary_for_a_month_without_values(demo):
     area = PriorityArea.objects.get(name="Purposeful Direct Contact")
-    on_area = Commentary.objects.create(
-        priority_area=area, month=date(2020, 1, 1), analysis="Words.", state="published"
+    on_area = CommentaryFactory(
+        priority_area=area,
+        indicator=None,
+        month=date(2020, 1, 1),
+        analysis="Words.",
+        state="published",
     )
-    on_indicator = Commentary.objects.create(
+    on_indicator = CommentaryFactory(
         indicator=indicator(CONTACTS), month=date(2019, 12, 1), analysis="Words."
     )
     # A month with values passes, on an area and on an indicator.
-    Commentary.objects.create(priority_area=area, month=date(2021, 12, 1), analysis="Words.")
-    Commentary.objects.create(
-        indicator=indicator(CONTACTS), month=date(2021, 12, 1), analysis="Words."
+    CommentaryFactory(
+        priority_area=area, indicator=None, month=date(2021, 12, 1), analysis="Words."
     )
+    CommentaryFactory(indicator=indicator(CONTACTS), month=date(2021, 12, 1), analysis="Words.")
     assert_problems(
         [
             f"Commentary #{on_indicator.pk} ({PANEL}): commentary for December 2019 on the "
@@ -367,7 +378,7 @@ def test_a_number_used_twice_in_a_municipal_year(demo):
     panel = Panel.objects.get()
     january = meeting_on(date(2022, 1, 27))
     first = Minute.objects.get(number=30)
-    again = Minute.objects.create(
+    again = MinuteFactory(
         meeting=january, panel=panel, municipal_year=2020, number=30, title="Again"
     )
     assert_problems(
@@ -387,14 +398,14 @@ def test_minutes_running_on_to_the_next_meeting_pass(demo):
     panel = Panel.objects.get()
     january = meeting_on(date(2022, 1, 27))
     for number in (35, 36):
-        Minute.objects.create(
+        MinuteFactory(
             meeting=january, panel=panel, municipal_year=2021, number=number, title="Next"
         )
     # A new municipal year starts again from 1.
     may = MeetingFactory(
         panel=panel, start=datetime.combine(date(2022, 6, 9), time(17, 30), LONDON)
     )
-    Minute.objects.create(meeting=may, panel=panel, municipal_year=2022, number=1, title="New")
+    MinuteFactory(meeting=may, panel=panel, municipal_year=2022, number=1, title="New")
     assert run_check()[1] is None
 
 

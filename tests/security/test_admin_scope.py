@@ -12,7 +12,8 @@ from django.contrib import admin
 from core.admin_scope import MSG_NOT_REVERTER, ScopedAdmin
 from fuzz.world import PROVISIONAL_A, PROVISIONAL_B
 from indicators import services
-from indicators.models import Commentary, Indicator, Value, ValueRevision
+from indicators.models import Indicator, Value, ValueRevision
+from tests.factories import CommentaryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +47,8 @@ def _value_form(value, *, indicator, number) -> dict:
 
 @pytest.fixture
 def commentary_b(world):
-    return Commentary.objects.create(
-        priority_area=world.area_b, month=world.month, analysis=COMMENTARY_B_TEXT
+    return CommentaryFactory(
+        priority_area=world.area_b, indicator=None, month=world.month, analysis=COMMENTARY_B_TEXT
     )
 
 

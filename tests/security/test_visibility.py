@@ -40,15 +40,19 @@ from core.visibility import (
     sees_unpublished_values,
 )
 from indicators import permissions
-from indicators.models import Commentary, Indicator, Publication, Value
+from indicators.models import Indicator, Value
 from meetings.models import AgendaItem, Meeting
 from tests.factories import (
     AgendaItemFactory,
+    CommentaryFactory,
+    DeclarationFactory,
     IndicatorFactory,
     MeetingFactory,
+    MembershipFactory,
     MinuteFactory,
     PanelFactory,
     PersonFactory,
+    PublicationFactory,
     RecommendationFactory,
     RecommendationUpdateFactory,
     ResolutionFactory,
@@ -56,7 +60,6 @@ from tests.factories import (
     ValueFactory,
 )
 from tests.meetings.conftest import at
-from tests.meetings.factories import DeclarationFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -154,10 +157,10 @@ def _build() -> World:
         indicator=indicator, month=UNPUBLISHED_MONTH, number=Decimal(UNPUBLISHED_NUMBER),
         state=Value.State.APPROVED, approved_at=datetime(2022, 3, 10, tzinfo=UTC),
     )
-    Commentary.objects.create(
+    CommentaryFactory(
         indicator=indicator, month=UNPUBLISHED_MONTH, analysis=UNPUBLISHED_COMMENTARY
     )
-    Publication.objects.create(
+    PublicationFactory(
         panel=panel, month=PUBLISHED_MONTH, published_at=datetime(2022, 2, 20, tzinfo=UTC)
     )
 
