@@ -7,7 +7,6 @@ from django.utils.html import format_html, format_html_join
 
 from core.admin_scope import ScopedHistoryAdmin, ScopedModelAdmin
 from core.stale_saves import RefusesStaleSaves
-from recommendations.admin_actions import put_on_tracker
 
 from . import services
 from .models import (
@@ -400,7 +399,9 @@ class ResolutionAdmin(RefusesStaleSaves, ScopedModelAdmin):
     list_display = ["__str__", "minute"]
     search_fields = ["text", "minute__title"]
     list_select_related = ["minute__meeting__panel"]
-    actions = [put_on_tracker]
+    # recommendations.admin adds its action (put on the tracker): meetings cannot name the
+    # tracker, which sits above them.
+    actions: list = []
 
 
 @admin.register(Attendance)

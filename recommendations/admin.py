@@ -11,8 +11,10 @@ from django.urls import path, reverse
 
 from core.admin_scope import ScopedHistoryAdmin, ScopedModelAdmin
 from core.stale_saves import RefusesStaleSaves
+from meetings.admin import ResolutionAdmin
 
 from . import rules, services
+from .admin_actions import put_on_tracker
 from .forms import TrackerUploadForm
 from .importers import TrackerImportError, import_tracker, plan_import, read_rows
 from .models import PanelDecision, Question, Recommendation, RecommendationUpdate, Status
@@ -21,6 +23,11 @@ UPLOAD_DIR = "tracker-imports"
 SESSION_KEY = "tracker_import"
 MESSAGE_IMPORTED = "Imported: {created} created, {updated} updated, {unchanged} unchanged."
 MESSAGE_EXPIRED = "The upload has expired: upload the file again."
+
+# Meetings sit below the tracker and cannot name it, so the tracker offers its action on
+# meetings' list of RESOLVED items itself.
+if put_on_tracker not in ResolutionAdmin.actions:
+    ResolutionAdmin.actions = [*ResolutionAdmin.actions, put_on_tracker]
 
 
 @admin.register(Status)
