@@ -16,7 +16,7 @@ from meetings.admin import ResolutionAdmin
 from . import rules, services
 from .admin_actions import put_on_tracker
 from .forms import TrackerUploadForm
-from .importers import TrackerImportError, import_tracker, plan_import, read_rows
+from .importers import TrackerImportError, plan_import, read_rows
 from .models import PanelDecision, Question, Recommendation, RecommendationUpdate, Status
 
 UPLOAD_DIR = "tracker-imports"
@@ -105,8 +105,8 @@ class RecommendationAdmin(RefusesStaleSaves, ScopedHistoryAdmin):
     def import_view(self, request):
         """Upload a tracker, see what it would change (or every error by row and column), then
         confirm. The upload waits in storage between the two steps."""
-        if not (self.has_add_permission(request) and self.has_change_permission(request)):
-            raise PermissionDenied
+        if not services.may_import_tracker(request.user):
+            raise PermissionDenied(services.ERROR_MAY_NOT_IMPORT)
         context = {**self.admin_site.each_context(request), "opts": self.model._meta,
                    "title": "Import a tracker"}
         if request.method == "POST" and "confirm" in request.POST:
@@ -153,7 +153,7 @@ class RecommendationAdmin(RefusesStaleSaves, ScopedHistoryAdmin):
         with default_storage.open(pending["path"], "rb") as handle:
             content = handle.read()
         try:
-            plan = import_tracker(
+            plan = services.import_tracker(
                 panel=panel, content=content, name=pending["name"], user=request.user
             )
         except TrackerImportError as exc:
