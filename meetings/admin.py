@@ -7,7 +7,6 @@ from django.utils.html import format_html, format_html_join
 
 from core.admin_scope import ScopedHistoryAdmin, ScopedModelAdmin
 from core.stale_saves import RefusesStaleSaves
-from recommendations.admin_actions import put_on_tracker
 
 from . import services
 from .models import (
@@ -133,6 +132,29 @@ class DeclarationInline(RefusesStaleSaves, admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+def _entry(row: Attendance) -> services.AttendanceEntry:
+    """A row of the attendance form, as the entry services.record_attendance records."""
+    return services.AttendanceEntry(
+        person=row.person,
+        status=row.status,
+        note=row.note,
+        substitute_for=row.substitute_for,
+        row=row if row.pk else None,
+    )
+
+
+def _record(declaration: Declaration) -> Declaration:
+    """Record a declaration typed on a form (new, or corrected) through the service."""
+    return services.record_declaration(
+        meeting=declaration.meeting,
+        person=declaration.person,
+        kind=declaration.kind,
+        detail=declaration.detail,
+        item=declaration.item,
+        declaration=declaration,
+    )
+
+
 @admin.register(Meeting)
 class MeetingAdmin(RefusesStaleSaves, ScopedHistoryAdmin):
     list_display = [
@@ -171,26 +193,30 @@ class MeetingAdmin(RefusesStaleSaves, ScopedHistoryAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        if change:
-            services.note_calendar_change(meeting=obj, changed=form.changed_data)
-        super().save_model(request, obj, form, change)
+        services.save_meeting(
+            meeting=obj, changed=form.changed_data if change else (), user=request.user
+        )
 
     def save_formset(self, request, form, formset, change):
+        meeting = form.instance
         if formset.model is AgendaItem:
             items = formset.save(commit=False)
-            used = set(
-                AgendaItem.objects.filter(meeting=form.instance).values_list("number", flat=True)
+            services.save_agenda_items(
+                meeting=meeting, items=items, deleted=formset.deleted_objects, user=request.user
             )
-            for item in items:
-                if not item.number:
-                    item.number = max(used, default=0) + 1
-                used.add(item.number)
-                item.save()
-            for item in formset.deleted_objects:
-                item.delete()
-            formset.save_m2m()
+        elif formset.model is Attendance:
+            rows = formset.save(commit=False)
+            services.remove_attendance(rows=formset.deleted_objects)
+            services.record_attendance(meeting=meeting, entries=[_entry(row) for row in rows])
+        elif formset.model is Declaration:
+            declarations = formset.save(commit=False)
+            services.remove_declarations(declarations=formset.deleted_objects)
+            for declaration in declarations:
+                _record(declaration)
+        else:
+            super().save_formset(request, form, formset, change)
             return
-        super().save_formset(request, form, formset, change)
+        formset.save_m2m()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -357,12 +383,13 @@ class MinuteAdmin(RefusesStaleSaves, ScopedHistoryAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is Resolution:
             resolutions = formset.save(commit=False)
-            for resolution in formset.deleted_objects:
-                resolution.delete()
-            services.number_resolutions(minute=form.instance, resolutions=resolutions)
-            for resolution in resolutions:
-                resolution.minute = form.instance
-                resolution.save()
+            services.save_resolutions(
+                minute=form.instance,
+                resolutions=resolutions,
+                deleted=formset.deleted_objects,
+                user=request.user,
+            )
+            formset.save_m2m()
             return
         super().save_formset(request, form, formset, change)
 
@@ -372,7 +399,9 @@ class ResolutionAdmin(RefusesStaleSaves, ScopedModelAdmin):
     list_display = ["__str__", "minute"]
     search_fields = ["text", "minute__title"]
     list_select_related = ["minute__meeting__panel"]
-    actions = [put_on_tracker]
+    # recommendations.admin adds its action (put on the tracker): meetings cannot name the
+    # tracker, which sits above them.
+    actions: list = []
 
 
 @admin.register(Attendance)
@@ -382,6 +411,9 @@ class AttendanceAdmin(ScopedModelAdmin):
     search_fields = ["person__name", "note"]
     list_select_related = ["person", "meeting__panel"]
 
+    def save_model(self, request, obj, form, change):
+        services.record_attendance(meeting=obj.meeting, entries=[_entry(obj)])
+
 
 @admin.register(Declaration)
 class DeclarationAdmin(ScopedModelAdmin):
@@ -389,6 +421,9 @@ class DeclarationAdmin(ScopedModelAdmin):
     list_filter = ["kind"]
     search_fields = ["person__name", "detail"]
     list_select_related = ["person", "meeting__panel", "item"]
+
+    def save_model(self, request, obj, form, change):
+        _record(obj)
 
 
 @admin.register(WorkProgrammeItem)

@@ -63,7 +63,6 @@ STANDARD_ITEMS: tuple[tuple[str, str], ...] = (
     ),
 )
 STANDARD_ITEM_TITLES: tuple[str, ...] = tuple(title for title, _ in STANDARD_ITEMS)
-PREVIOUS_MINUTES_TITLE = STANDARD_ITEMS[-1][0]
 
 
 def is_previous_minutes_item(*, title: str) -> bool:

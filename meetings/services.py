@@ -10,7 +10,6 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 
 from . import rules
 from .models import (
@@ -61,6 +60,12 @@ def _lock_panel(panel_id: int) -> None:
 # --- Meetings and agendas -------------------------------------------------------------------
 
 
+#: Changes that calendars must be told about (a new SEQUENCE).
+CALENDAR_FIELDS: frozenset[str] = frozenset({"start", "venue", "hybrid", "status"})
+#: Changes that move a meeting (move_meeting).
+MOVE_FIELDS: frozenset[str] = frozenset({"start", "venue"})
+
+
 @transaction.atomic
 def add_standard_items(*, meeting: Meeting) -> list[AgendaItem]:
     """Give a meeting the six standard items (rules.STANDARD_ITEMS) as items 1 to 6, moving any
@@ -108,12 +113,27 @@ def create_meeting(
     notice: str = "",
     user=None,
 ) -> Meeting:
-    """Schedule a meeting; its agenda opens with the six standard items."""
-    meeting = _save(
-        Meeting(panel=panel, start=start, venue=venue, hybrid=hybrid, notice=notice), user=user
+    """Schedule a meeting; its agenda opens with the six standard items. (The admin's add form
+    takes the same two steps, save_meeting then add_standard_items, with the items typed on the
+    form saved in between, so that they follow the standard six.)"""
+    meeting = save_meeting(
+        meeting=Meeting(panel=panel, start=start, venue=venue, hybrid=hybrid, notice=notice),
+        user=user,
     )
     add_standard_items(meeting=meeting)
     return meeting
+
+
+@transaction.atomic
+def save_meeting(*, meeting: Meeting, changed: Iterable[str] = (), user=None) -> Meeting:
+    """Save a meeting scheduled or corrected on a form (`changed` names the fields changed). A
+    new time or venue moves the meeting (move_meeting); any other change calendars must be told
+    about is a new SEQUENCE of the same event too (note_calendar_change)."""
+    changed = frozenset(changed)
+    if meeting.pk and changed & MOVE_FIELDS:
+        return move_meeting(meeting=meeting, start=meeting.start, venue=meeting.venue, user=user)
+    note_calendar_change(meeting=meeting, changed=changed)
+    return _save(meeting, user=user)
 
 
 @transaction.atomic
@@ -146,6 +166,28 @@ def add_agenda_item(
 
 
 @transaction.atomic
+def save_agenda_items(
+    *,
+    meeting: Meeting,
+    items: Sequence[AgendaItem],
+    deleted: Iterable[AgendaItem] = (),
+    user=None,
+) -> list[AgendaItem]:
+    """Save the items entered or corrected on a meeting's agenda, then take off those deleted.
+    An item left without a number goes after the last one (rules.next_number)."""
+    used = set(meeting.items.values_list("number", flat=True))
+    for item in items:
+        item.meeting = meeting
+        if not item.number:
+            item.number = rules.next_number(used=used)
+        used.add(item.number)
+        _save(item, user=user)
+    for item in deleted:
+        item.delete()
+    return list(items)
+
+
+@transaction.atomic
 def publish_agenda(*, meeting: Meeting, on: date, user=None) -> Meeting:
     """Publish the agenda: from now on the public sees its items."""
     meeting.agenda_published = on
@@ -172,10 +214,6 @@ def move_meeting(
         meeting.venue = venue
     meeting.sequence += 1
     return _save(meeting, user=user)
-
-
-#: Changes that calendars must be told about (a new SEQUENCE).
-CALENDAR_FIELDS: frozenset[str] = frozenset({"start", "venue", "hybrid", "status"})
 
 
 def note_calendar_change(*, meeting: Meeting, changed: Iterable[str]) -> bool:
@@ -211,24 +249,37 @@ class AttendanceEntry:
     status: str
     note: str = ""
     substitute_for: Person | None = None
+    #: The row this entry corrects, when the correction names another person or meeting.
+    row: Attendance | None = None
 
 
 @transaction.atomic
 def record_attendance(
     *, meeting: Meeting, entries: Sequence[AttendanceEntry]
 ) -> tuple[list[Attendance], str | None]:
-    """Record (or correct) who was present, sent apologies or was absent. Returns the rows and
-    the quorum warning, if any."""
+    """Record (or correct) who was present, sent apologies or was absent: one row a person a
+    meeting. Returns the rows and the quorum warning, if any."""
     rows = []
     for entry in entries:
-        row = Attendance.objects.filter(meeting=meeting, person=entry.person).first() or Attendance(
-            meeting=meeting, person=entry.person
+        row = (
+            entry.row
+            or Attendance.objects.filter(meeting=meeting, person=entry.person).first()
+            or Attendance()
         )
+        row.meeting = meeting
+        row.person = entry.person
         row.status = entry.status
         row.note = entry.note
         row.substitute_for = entry.substitute_for
         rows.append(_save(row))
     return rows, quorum_warning(meeting=meeting)
+
+
+@transaction.atomic
+def remove_attendance(*, rows: Iterable[Attendance]) -> None:
+    """Take rows entered by mistake off a meeting's attendance."""
+    for row in rows:
+        row.delete()
 
 
 @transaction.atomic
@@ -239,13 +290,28 @@ def record_declaration(
     kind: str,
     detail: str,
     item: AgendaItem | None = None,
+    declaration: Declaration | None = None,
 ) -> Declaration:
-    """Record a declaration of interest by a member, on an item of this meeting's agenda."""
+    """Record a declaration of interest by a member, on an item of this meeting's agenda (or
+    correct `declaration`, already recorded)."""
     if item is not None and item.meeting_id != meeting.pk:
         raise ValidationError(
             ERROR_DECLARATION_ITEM_OTHER_MEETING.format(item=item, meeting=meeting)
         )
-    return _save(Declaration(meeting=meeting, person=person, kind=kind, detail=detail, item=item))
+    declaration = declaration or Declaration()
+    declaration.meeting = meeting
+    declaration.person = person
+    declaration.kind = kind
+    declaration.detail = detail
+    declaration.item = item
+    return _save(declaration)
+
+
+@transaction.atomic
+def remove_declarations(*, declarations: Iterable[Declaration]) -> None:
+    """Take declarations recorded by mistake off a meeting's record."""
+    for declaration in declarations:
+        declaration.delete()
 
 
 # --- Minutes ------------------------------------------------------------------------------------
@@ -390,6 +456,25 @@ def number_resolutions(*, minute: Minute, resolutions: Iterable[Resolution]) -> 
 
 
 @transaction.atomic
+def save_resolutions(
+    *,
+    minute: Minute,
+    resolutions: Sequence[Resolution],
+    deleted: Iterable[Resolution] = (),
+    user=None,
+) -> list[Resolution]:
+    """Save the RESOLVED items entered or corrected on a minute, after taking off those deleted;
+    those left without a number follow the highest (number_resolutions)."""
+    for resolution in deleted:
+        resolution.delete()
+    number_resolutions(minute=minute, resolutions=resolutions)
+    for resolution in resolutions:
+        resolution.minute = minute
+        _save(resolution, user=user)
+    return list(resolutions)
+
+
+@transaction.atomic
 def approve_minutes(*, of: Meeting, at: Meeting, user=None) -> Meeting:
     """Record that the minutes of meeting `of` were approved as a correct record at `at`."""
     if of.panel_id != at.panel_id or of.start >= at.start:
@@ -435,7 +520,3 @@ def place_on_meeting(
         work_item.status = WorkProgrammeItem.Status.CONFIRMED
     _save(work_item, user=user)
     return item
-
-
-def highest_item_number(*, meeting: Meeting) -> int:
-    return meeting.items.aggregate(n=Max("number"))["n"] or 0

@@ -11,16 +11,23 @@ from django.urls import path, reverse
 
 from core.admin_scope import ScopedHistoryAdmin, ScopedModelAdmin
 from core.stale_saves import RefusesStaleSaves
+from meetings.admin import ResolutionAdmin
 
 from . import rules, services
+from .admin_actions import put_on_tracker
 from .forms import TrackerUploadForm
-from .importers import TrackerImportError, import_tracker, plan_import, read_rows
+from .importers import TrackerImportError, plan_import, read_rows
 from .models import PanelDecision, Question, Recommendation, RecommendationUpdate, Status
 
 UPLOAD_DIR = "tracker-imports"
 SESSION_KEY = "tracker_import"
 MESSAGE_IMPORTED = "Imported: {created} created, {updated} updated, {unchanged} unchanged."
 MESSAGE_EXPIRED = "The upload has expired: upload the file again."
+
+# Meetings sit below the tracker and cannot name it, so the tracker offers its action on
+# meetings' list of RESOLVED items itself.
+if put_on_tracker not in ResolutionAdmin.actions:
+    ResolutionAdmin.actions = [*ResolutionAdmin.actions, put_on_tracker]
 
 
 @admin.register(Status)
@@ -98,8 +105,8 @@ class RecommendationAdmin(RefusesStaleSaves, ScopedHistoryAdmin):
     def import_view(self, request):
         """Upload a tracker, see what it would change (or every error by row and column), then
         confirm. The upload waits in storage between the two steps."""
-        if not (self.has_add_permission(request) and self.has_change_permission(request)):
-            raise PermissionDenied
+        if not services.may_import_tracker(request.user):
+            raise PermissionDenied(services.ERROR_MAY_NOT_IMPORT)
         context = {**self.admin_site.each_context(request), "opts": self.model._meta,
                    "title": "Import a tracker"}
         if request.method == "POST" and "confirm" in request.POST:
@@ -146,7 +153,7 @@ class RecommendationAdmin(RefusesStaleSaves, ScopedHistoryAdmin):
         with default_storage.open(pending["path"], "rb") as handle:
             content = handle.read()
         try:
-            plan = import_tracker(
+            plan = services.import_tracker(
                 panel=panel, content=content, name=pending["name"], user=request.user
             )
         except TrackerImportError as exc:

@@ -1,6 +1,7 @@
 """An admin action for meetings.admin.ResolutionAdmin: put RESOLVED items on the tracker.
 
-Wire it with `actions = [put_on_tracker]` on ResolutionAdmin.
+recommendations.admin adds it to ResolutionAdmin's actions; meetings, the layer below, does not
+import the tracker.
 """
 
 from django.contrib import admin, messages

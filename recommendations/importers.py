@@ -1,6 +1,8 @@
 """Import of an existing tracker (.xlsx or .csv in the council's layout).
 
-The whole file is read and checked before the first write; any error writes nothing. Matching
+The format (`tracker_format`) reads the council's layout; `plan_import` checks the whole file and
+works out what importing it would do; `services.apply_import` writes the plan (or
+`services.import_tracker` takes all three steps), and any error writes nothing. Matching
 recommendations (panel, meeting date, title, number) are updated, not duplicated, so importing
 the same file twice changes nothing.
 """
@@ -17,13 +19,11 @@ from typing import Any
 from xml.etree import ElementTree
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from core import workbook_limits
-from meetings.models import Meeting, Panel
+from meetings.models import Panel
 
 from . import rules
 from . import tracker_format as fmt
@@ -38,7 +38,6 @@ MAX_COLUMNS = 100
 #: The longest cell a CSV tracker may hold: the csv module's own limit (131,072 characters).
 MAX_CSV_FIELD = csv.field_size_limit()
 EXTENSIONS = (".xlsx", ".csv")
-IMPORTED_BY = "Imported tracker"
 
 ERROR_EXTENSION = "“{name}” is not a tracker file: upload an .xlsx or .csv file."
 ERROR_TOO_LARGE = "The file is {size:,} bytes; the limit is {limit:,} bytes."
@@ -280,70 +279,4 @@ def plan_import(*, panel: Panel, rows: list[tuple[Any, ...]], today: date) -> Im
         if rec.status_id != row.status.pk:
             change.changes.append(f"status {rec.status.name} → {row.status.name}")
         (plan.updated if change.changes else plan.unchanged).append(change)
-    return plan
-
-
-@transaction.atomic
-def apply_import(*, plan: ImportPlan, user) -> ImportPlan:
-    """Write a checked plan: create the new recommendations, update the changed ones. An update
-    of action taken is dated with the tracker's own date and reported to that meeting."""
-    if plan.errors:
-        raise TrackerImportError(plan.errors)
-    author = user if user is not None and user.is_authenticated else None
-    meetings = {
-        timezone.localtime(meeting.start).date(): meeting
-        for meeting in Meeting.objects.filter(panel=plan.panel)
-    }
-    reported_to = meetings.get(plan.report_date)
-    todo = [(change, True) for change in plan.created] + [(c, False) for c in plan.updated]
-    for change, is_new in todo:
-        rec = change.recommendation
-        if is_new:
-            meeting_date, title, number = change.key
-            rec = Recommendation(
-                panel=plan.panel,
-                meeting=meetings.get(meeting_date),
-                meeting_date=meeting_date,
-                item_title=title,
-                number=number,
-                response_due=rules.default_response_due(meeting_date=meeting_date),
-            )
-        rec.action_proposed = change.action_proposed
-        rec.status = change.status
-        rec.full_clean()
-        rec._history_user = author
-        rec.save()
-        change.recommendation = rec
-        if change.action_taken.strip() and (is_new or "action taken" in change.changes):
-            update = RecommendationUpdate(
-                recommendation=rec,
-                date=max(plan.report_date, rec.meeting_date),
-                action_taken=change.action_taken,
-                status=change.status,
-                author=author,
-                author_name=IMPORTED_BY,
-                reported_to=reported_to,
-            )
-            update.full_clean()
-            update.save()
-    return plan
-
-
-def import_tracker(
-    *,
-    panel: Panel,
-    content: bytes,
-    name: str,
-    user,
-    dry_run: bool = False,
-    today: date | None = None,
-) -> ImportPlan:
-    """Read, check and (unless a dry run) write a tracker file; raise TrackerImportError, having
-    written nothing, when any row is wrong."""
-    rows = read_rows(content=content, name=name)
-    plan = plan_import(panel=panel, rows=rows, today=today or timezone.localdate())
-    if plan.errors:
-        raise TrackerImportError(plan.errors)
-    if not dry_run:
-        apply_import(plan=plan, user=user)
     return plan

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, Min, OuterRef, Q, Subquery, Value
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -83,10 +83,6 @@ class RecommendationQuerySet(models.QuerySet):
         return self.on_list().filter(
             due_date__lt=today, status__is_complete=False, status__is_rejected=False
         )
-
-    def with_first_response(self):
-        """Annotate `first_response_on`: the date of the first action-taken update."""
-        return self.annotate(first_response_on=Min("updates__date"))
 
     def awaiting_response(self):
         """On the list and no action taken recorded yet (rules.response_state)."""

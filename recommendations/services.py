@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from meetings.models import Meeting, Resolution
+from meetings.models import Meeting, Panel, Resolution
 
-from . import rules
+from . import importers, rules
+from .importers import ImportPlan, TrackerImportError
 from .models import PanelDecision, Recommendation, RecommendationUpdate, Status
 
 ERROR_ALREADY_TRACKED = "Resolution {number}) of minute {minute} is already on the tracker."
@@ -20,6 +21,20 @@ ERROR_NOT_ON_LIST = "{recommendation} is not on the list put to this meeting."
 ERROR_DECISION_NOT_ALLOWED = "“{decision}” cannot be recorded for {recommendation} ({status})."
 ERROR_DECIDED_ELSEWHERE = "{recommendation} was already decided at {meeting}."
 ERROR_UPDATE_BEFORE_MEETING = "The update is dated before the meeting that made the recommendation."
+ERROR_MAY_NOT_IMPORT = "Only a scrutiny manager can import a tracker."
+
+#: What importing a tracker does to recommendations: it adds some and changes others.
+IMPORT_PERMISSIONS = ("recommendations.add_recommendation", "recommendations.change_recommendation")
+#: The author named on the action taken that an import records.
+IMPORTED_BY = "Imported tracker"
+
+
+def may_import_tracker(user) -> bool:
+    """Importing a tracker adds recommendations and changes others: a user who may do both (the
+    scrutiny manager, or a superuser, such as the command line's user) may import one."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.has_perms(IMPORT_PERMISSIONS)
 
 
 def initial_status() -> Status:
@@ -201,3 +216,77 @@ def record_decisions(
         ):
             changed += 1
     return changed
+
+
+# --- Importing a tracker -------------------------------------------------------------------
+
+
+@transaction.atomic
+def apply_import(*, plan: ImportPlan, user) -> ImportPlan:
+    """Write a checked plan: create the new recommendations, update the changed ones. An update
+    of action taken is dated with the tracker's own date and reported to that meeting. Only a
+    user who may import a tracker (may_import_tracker) writes one."""
+    if not may_import_tracker(user):
+        raise PermissionDenied(ERROR_MAY_NOT_IMPORT)
+    if plan.errors:
+        raise TrackerImportError(plan.errors)
+    # The command line's user (indicators.services.COMMAND_LINE) is recorded as nobody.
+    author = user if getattr(user, "pk", None) is not None and user.is_authenticated else None
+    meetings = {
+        timezone.localtime(meeting.start).date(): meeting
+        for meeting in Meeting.objects.filter(panel=plan.panel)
+    }
+    reported_to = meetings.get(plan.report_date)
+    todo = [(change, True) for change in plan.created] + [(c, False) for c in plan.updated]
+    for change, is_new in todo:
+        rec = change.recommendation
+        if is_new:
+            meeting_date, title, number = change.key
+            rec = Recommendation(
+                panel=plan.panel,
+                meeting=meetings.get(meeting_date),
+                meeting_date=meeting_date,
+                item_title=title,
+                number=number,
+                response_due=rules.default_response_due(meeting_date=meeting_date),
+            )
+        rec.action_proposed = change.action_proposed
+        rec.status = change.status
+        rec.full_clean()
+        rec._history_user = author
+        rec.save()
+        change.recommendation = rec
+        if change.action_taken.strip() and (is_new or "action taken" in change.changes):
+            update = RecommendationUpdate(
+                recommendation=rec,
+                date=max(plan.report_date, rec.meeting_date),
+                action_taken=change.action_taken,
+                status=change.status,
+                author=author,
+                author_name=IMPORTED_BY,
+                reported_to=reported_to,
+            )
+            update.full_clean()
+            update.save()
+    return plan
+
+
+def import_tracker(
+    *,
+    panel: Panel,
+    content: bytes,
+    name: str,
+    user,
+    dry_run: bool = False,
+    today: date | None = None,
+) -> ImportPlan:
+    """Read, check and (unless a dry run) write a tracker file: the one call behind the admin's
+    confirm step and `manage.py import_tracker`. Raise TrackerImportError, having written
+    nothing, when any row is wrong, and PermissionDenied when `user` may not write it."""
+    rows = importers.read_rows(content=content, name=name)
+    plan = importers.plan_import(panel=panel, rows=rows, today=today or timezone.localdate())
+    if plan.errors:
+        raise TrackerImportError(plan.errors)
+    if not dry_run:
+        apply_import(plan=plan, user=user)
+    return plan

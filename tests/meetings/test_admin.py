@@ -108,6 +108,33 @@ def test_attendance_below_the_quorum_warns(client, manager, scene):
     )
 
 
+def test_an_item_added_without_a_number_goes_after_the_last(client, manager, scene):
+    meeting = scene.march
+    last = meeting.items.order_by("number").last().number
+    data = meeting_form(
+        scene.panel,
+        start_0="31/03/2022",
+        status="held",
+        agenda_published="23/03/2022",
+        **management("items", 1),
+        **management("declarations", 1),
+    )
+    data.update(
+        {
+            "items-0-number": "",
+            "items-0-kind": "report",
+            "items-0-title": "DESTINATION 22",
+            "declarations-0-person": PersonFactory().pk,
+            "declarations-0-kind": "other",
+            "declarations-0-detail": "Governor of a school in the report",
+        }
+    )
+    response = client.post(reverse("admin:meetings_meeting_change", args=[meeting.pk]), data)
+    assert response.status_code == 302
+    assert meeting.items.get(title="DESTINATION 22").number == last + 1
+    assert meeting.declarations.get().detail == "Governor of a school in the report"
+
+
 def test_moving_a_meeting_bumps_its_calendar_sequence(client, manager, scene):
     meeting = MeetingFactory(panel=scene.panel)
     data = meeting_form(scene.panel, start_0="23/06/2022")

@@ -50,6 +50,15 @@ class TestStandardItems:
         assert numbers["DESTINATION 22"] == 8
         assert numbers["STATEMENT FROM THE CHAIR"] == 5
 
+    def test_items_saved_without_a_number_follow_the_last(self):
+        meeting = services.create_meeting(panel=PanelFactory(), start=at(date(2022, 6, 16)))
+        first = AgendaItem(title="ELECTIVE HOME EDUCATION", kind=AgendaItem.Kind.REPORT)
+        second = AgendaItem(title="DESTINATION 22", kind=AgendaItem.Kind.REPORT)
+        services.save_agenda_items(meeting=meeting, items=[first, second])
+        assert (first.number, second.number) == (7, 8)
+        services.save_agenda_items(meeting=meeting, items=[], deleted=[second])
+        assert meeting.items.count() == 7
+
     def test_standard_items_are_not_added_twice(self):
         meeting = services.create_meeting(panel=PanelFactory(), start=at(date(2022, 6, 16)))
         assert services.add_standard_items(meeting=meeting) == []
@@ -195,6 +204,32 @@ class TestAttendanceAndQuorum:
         )
         assert list(meeting.attendance.values_list("status", flat=True)) == ["apologies"]
 
+    def test_correcting_a_row_can_name_another_person(self):
+        meeting = MeetingFactory()
+        wrong, right = PersonFactory(), PersonFactory()
+        (row,), _ = services.record_attendance(
+            meeting=meeting, entries=[services.AttendanceEntry(wrong, Attendance.Status.PRESENT)]
+        )
+        services.record_attendance(
+            meeting=meeting,
+            entries=[services.AttendanceEntry(right, Attendance.Status.PRESENT, row=row)],
+        )
+        assert list(meeting.attendance.values_list("pk", "person")) == [(row.pk, right.pk)]
+        services.remove_attendance(rows=[row])
+        assert not meeting.attendance.exists()
+
+    def test_a_declaration_is_corrected_in_place(self):
+        meeting = MeetingFactory()
+        person = PersonFactory()
+        declaration = services.record_declaration(
+            meeting=meeting, person=person, kind="other", detail="Governor"
+        )
+        services.record_declaration(
+            meeting=meeting, person=person, kind="other", detail="School governor",
+            declaration=declaration,
+        )
+        assert list(meeting.declarations.values_list("detail", flat=True)) == ["School governor"]
+
     def test_declaration_on_another_meetings_item_is_refused(self):
         item = AgendaItemFactory()
         meeting = MeetingFactory()
@@ -226,6 +261,14 @@ class TestCancellingAndMoving:
         meeting.refresh_from_db()
         assert (meeting.sequence, meeting.venue) == (1, "Room 1")
         assert meeting.start == at(date(2022, 2, 3))
+
+    def test_saving_a_new_time_moves_the_meeting_once(self):
+        meeting = MeetingFactory()
+        meeting.start = at(date(2022, 2, 3))
+        meeting.hybrid = not meeting.hybrid
+        services.save_meeting(meeting=meeting, changed=["start", "hybrid"])
+        meeting.refresh_from_db()
+        assert (meeting.sequence, meeting.start) == (1, at(date(2022, 2, 3)))
 
     def test_only_calendar_changes_bump_the_sequence(self):
         meeting = MeetingFactory()

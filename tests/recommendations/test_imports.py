@@ -5,15 +5,18 @@ from datetime import date, datetime
 from unittest import mock
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
-from recommendations import importers
+from indicators.services import COMMAND_LINE
+from recommendations import importers, services
 from recommendations import tracker_format as fmt
-from recommendations.importers import TrackerImportError, import_tracker
+from recommendations.importers import TrackerImportError
 from recommendations.models import Recommendation, RecommendationUpdate
+from recommendations.services import import_tracker
 
 from .conftest import MARCH
 from .factories import PASSWORD, meeting_on
@@ -54,7 +57,7 @@ def council_rows():
 
 
 def do_import(panel, content, name="tracker.xlsx", **kwargs):
-    return import_tracker(panel=panel, content=content, name=name, user=None,
+    return import_tracker(panel=panel, content=content, name=name, user=COMMAND_LINE,
                           today=date(2022, 4, 1), **kwargs)
 
 
@@ -279,3 +282,21 @@ def test_an_import_cut_off_midway_leaves_nothing_behind(panel, march_meeting):
     assert not Recommendation.objects.exists()
     assert not RecommendationUpdate.objects.exists()
     assert not Recommendation.history.exists()
+
+
+@pytest.mark.parametrize("role", ["nobody", "officer", "member"])
+def test_applying_an_import_is_refused_to_anyone_but_the_scrutiny_manager(panel, users, role):
+    rows = importers.read_rows(content=workbook(council_rows()), name="tracker.xlsx")
+    plan = importers.plan_import(panel=panel, rows=rows, today=date(2022, 4, 1))
+    with pytest.raises(PermissionDenied) as refused:
+        services.apply_import(plan=plan, user=users[role])
+    assert str(refused.value) == services.ERROR_MAY_NOT_IMPORT
+    assert not Recommendation.objects.exists()
+
+
+def test_the_scrutiny_manager_applies_an_import(panel, users):
+    rows = importers.read_rows(content=workbook(council_rows()), name="tracker.xlsx")
+    plan = importers.plan_import(panel=panel, rows=rows, today=date(2022, 4, 1))
+    services.apply_import(plan=plan, user=users["manager"])
+    assert Recommendation.objects.count() == 4
+    assert {u.author for u in RecommendationUpdate.objects.all()} == {users["manager"]}

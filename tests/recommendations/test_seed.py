@@ -10,9 +10,10 @@ from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from indicators.services import COMMAND_LINE
 from recommendations import tracker_format as fmt
-from recommendations.importers import import_tracker
 from recommendations.models import Recommendation, RecommendationUpdate
+from recommendations.services import import_tracker
 
 REPORT = reverse("recommendations:report", args=[date(2022, 3, 31)])
 HEADER = "Date\tTitle\tAction proposed\tAction Taken\tProgress Status"
@@ -89,7 +90,8 @@ def test_the_seed_report_round_trips(demo, client, export_format):
     panel = Recommendation.objects.get(meeting_date=date(2021, 6, 17)).panel
     content = client.get(REPORT, {"format": export_format}).content
     counts = (Recommendation.objects.count(), RecommendationUpdate.objects.count())
-    plan = import_tracker(panel=panel, content=content, name=f"x.{export_format}", user=None)
+    plan = import_tracker(panel=panel, content=content, name=f"x.{export_format}",
+                          user=COMMAND_LINE)
     assert (len(plan.created), len(plan.updated), len(plan.unchanged)) == (0, 0, 5)
     assert (Recommendation.objects.count(), RecommendationUpdate.objects.count()) == counts
 

@@ -200,6 +200,17 @@ class TestAdminAction:
         put_on_tracker(admin.ModelAdmin(Resolution, admin.site), request, queryset)
         return [str(m) for m in request._messages]
 
+    def test_meetings_list_of_resolutions_offers_it(self, users):
+        from django.contrib import admin
+        from django.test import RequestFactory
+
+        from meetings.models import Resolution
+
+        request = RequestFactory().get("/admin/meetings/resolution/")
+        request.user = users["manager"]
+        actions = admin.site.get_model_admin(Resolution).get_actions(request)
+        assert "put_on_tracker" in actions
+
     def test_the_manager_puts_selected_resolutions_on_the_tracker(self, resolution, users):
         from meetings.models import Resolution
 

@@ -4,8 +4,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from indicators.services import COMMAND_LINE
 from meetings.models import Panel
-from recommendations.importers import TrackerImportError, import_tracker
+from recommendations.importers import TrackerImportError
+from recommendations.services import import_tracker
 
 ERROR_NO_PANEL = "No panel has the slug “{slug}”."
 
@@ -28,7 +30,8 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {path}")
         try:
             plan = import_tracker(
-                panel=found, content=path.read_bytes(), name=path.name, user=None, dry_run=dry_run
+                panel=found, content=path.read_bytes(), name=path.name, user=COMMAND_LINE,
+                dry_run=dry_run,
             )
         except TrackerImportError as exc:
             raise CommandError(
