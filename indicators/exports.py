@@ -37,6 +37,7 @@ from core import safe_cells
 
 from . import layout_2019
 from .models import Missing
+from .presenters import IndicatorView
 from .rules.calendar import financial_year_label
 from .selectors import Figure, IndicatorData, PanelDataset
 from .tables import CURRENT, LAYOUT_2019, MonitoringColumn, monitoring_columns, reporting_month
@@ -213,7 +214,7 @@ def statistics_rows(dataset: PanelDataset) -> list[list]:
             area_names.setdefault(row.pk, area.area.name)
     rows = []
     for data in dataset.indicators:
-        stats = data.stats
+        stats, shown = data.stats, IndicatorView(data)
         rows.append(
             [
                 area_names.get(data.pk, ""),
@@ -222,7 +223,7 @@ def statistics_rows(dataset: PanelDataset) -> list[list]:
                 data.outturn_type.upper(),
                 f"{data.month:%b-%y}" if data.month else "",
                 data.latest,
-                data.year_target_text if data.month else "",
+                shown.year_target_text if data.month else "",
                 stats.rag.label if stats else "",
                 stats.dot.label if stats and stats.dot else "",
                 stats.change_basis if stats else "",
@@ -231,8 +232,8 @@ def statistics_rows(dataset: PanelDataset) -> list[list]:
                 stats.pp_change_prev_month if stats else None,
                 stats.avg_12m if stats else None,
                 stats.max_12m if stats else None,
-                data.spc_badge["text"],
-                data.assurance_badge["text"] if data.assurance_badge else "",
+                shown.spc_badge["text"],
+                shown.assurance_badge["text"] if shown.assurance_badge else "",
                 stats.verdict if stats else "",
             ]
         )
