@@ -25,10 +25,10 @@ Spreadsheet conventions (what the importer reads back):
 from __future__ import annotations
 
 import csv
-import io
 import re
 from pathlib import Path
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -304,22 +304,30 @@ def _csv_text(row: IndicatorData, spec: MonitoringColumn) -> str:
     return safe_cells.neutralise_formula(text)
 
 
-def monitoring_csv(*, dataset: PanelDataset, year: int, layout: str = CURRENT) -> bytes:
-    """One CSV table (UTF-8 with a byte-order mark, for Excel): "Priority area" then the
-    page's columns, figures as printed but without thousands separators."""
+def monitoring_frame(*, dataset: PanelDataset, year: int, layout: str = CURRENT) -> pd.DataFrame:
+    """The panel-wide table behind the CSV: a row per area's indicator (an indicator shown in
+    two areas is a row of each), "Priority area" then the page's columns, figures as printed
+    but without thousands separators, every cell made safe for a spreadsheet."""
     columns = monitoring_columns(dataset=dataset, year=year, layout=layout)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(safe_cells.csv_row(["Priority area", *(spec.header for spec in columns)]))
-    for area in dataset.areas:
-        for row in area.rows:
-            writer.writerow(
-                [
-                    safe_cells.neutralise_formula(area.area.name),
-                    *(_csv_text(row, spec) for spec in columns),
-                ]
-            )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    headers = safe_cells.csv_row(["Priority area", *(spec.header for spec in columns)])
+    rows = [
+        [
+            safe_cells.neutralise_formula(area.area.name),
+            *(_csv_text(row, spec) for spec in columns),
+        ]
+        for area in dataset.areas
+        for row in area.rows
+    ]
+    # Headers may repeat (two comparators' years), so the frame is built from rows, not a dict.
+    return pd.DataFrame(rows, columns=pd.Index(headers, dtype=object), dtype=object)
+
+
+def monitoring_csv(*, dataset: PanelDataset, year: int, layout: str = CURRENT) -> bytes:
+    """One CSV table (UTF-8 with a byte-order mark, for Excel): `monitoring_frame`, written
+    as the csv module writes (minimal quoting, CRLF line ends)."""
+    frame = monitoring_frame(dataset=dataset, year=year, layout=layout)
+    text = frame.to_csv(index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    return ("\ufeff" + text).encode("utf-8")
 
 
 def export_bytes(
