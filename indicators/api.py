@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_GET
 
-from . import asof, selectors
+from . import asof, catalogue, selectors
 from .models import Indicator
 from .rules.calendar import financial_year_label
 
@@ -35,7 +35,7 @@ def indicator_list(request):
         panel = selectors.panels_with_latest_month().filter(slug=slug).first()
         if panel is None:
             return JsonResponse({"error": ERROR_UNKNOWN_PANEL.format(slug=slug)}, status=400)
-    indicators = selectors.catalogue(
+    indicators = catalogue.catalogue(
         panel=panel, ref=request.GET.get("ref", ""), search=request.GET.get("q", "")
     )
     items = [_summary(indicator) for indicator in indicators]

@@ -19,6 +19,7 @@ from datetime import date
 import plotly.graph_objects as go
 from django.core.cache import cache
 
+from .presenters import IndicatorView
 from .rules.calendar import add_months, financial_year, financial_year_label
 from .rules.change import analysis_series
 from .rules.rag import Rag
@@ -261,7 +262,7 @@ def table_rows(data: IndicatorData) -> list[HistoryRow]:
                 flags[month] = f"{point.rule.capitalize()} ({point.side}): {point.meaning}"
     limits: dict[date, str] = {}
     notes: dict[date, str] = {}
-    for seg in data.spc_segments:
+    for seg in IndicatorView(data).spc_segments:
         if seg["mean"]:
             text = f"Mean {seg['mean']}, limits {seg['limits']}"
             text += " (trial)" if seg["trial"] else ""

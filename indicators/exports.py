@@ -25,10 +25,10 @@ Spreadsheet conventions (what the importer reads back):
 from __future__ import annotations
 
 import csv
-import io
 import re
 from pathlib import Path
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -37,6 +37,7 @@ from core import safe_cells
 
 from . import layout_2019
 from .models import Missing
+from .presenters import IndicatorView
 from .rules.calendar import financial_year_label
 from .selectors import Figure, IndicatorData, PanelDataset
 from .tables import CURRENT, LAYOUT_2019, MonitoringColumn, monitoring_columns, reporting_month
@@ -213,7 +214,7 @@ def statistics_rows(dataset: PanelDataset) -> list[list]:
             area_names.setdefault(row.pk, area.area.name)
     rows = []
     for data in dataset.indicators:
-        stats = data.stats
+        stats, shown = data.stats, IndicatorView(data)
         rows.append(
             [
                 area_names.get(data.pk, ""),
@@ -222,7 +223,7 @@ def statistics_rows(dataset: PanelDataset) -> list[list]:
                 data.outturn_type.upper(),
                 f"{data.month:%b-%y}" if data.month else "",
                 data.latest,
-                data.year_target_text if data.month else "",
+                shown.year_target_text if data.month else "",
                 stats.rag.label if stats else "",
                 stats.dot.label if stats and stats.dot else "",
                 stats.change_basis if stats else "",
@@ -231,8 +232,8 @@ def statistics_rows(dataset: PanelDataset) -> list[list]:
                 stats.pp_change_prev_month if stats else None,
                 stats.avg_12m if stats else None,
                 stats.max_12m if stats else None,
-                data.spc_badge["text"],
-                data.assurance_badge["text"] if data.assurance_badge else "",
+                shown.spc_badge["text"],
+                shown.assurance_badge["text"] if shown.assurance_badge else "",
                 stats.verdict if stats else "",
             ]
         )
@@ -303,22 +304,30 @@ def _csv_text(row: IndicatorData, spec: MonitoringColumn) -> str:
     return safe_cells.neutralise_formula(text)
 
 
-def monitoring_csv(*, dataset: PanelDataset, year: int, layout: str = CURRENT) -> bytes:
-    """One CSV table (UTF-8 with a byte-order mark, for Excel): "Priority area" then the
-    page's columns, figures as printed but without thousands separators."""
+def monitoring_frame(*, dataset: PanelDataset, year: int, layout: str = CURRENT) -> pd.DataFrame:
+    """The panel-wide table behind the CSV: a row per area's indicator (an indicator shown in
+    two areas is a row of each), "Priority area" then the page's columns, figures as printed
+    but without thousands separators, every cell made safe for a spreadsheet."""
     columns = monitoring_columns(dataset=dataset, year=year, layout=layout)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(safe_cells.csv_row(["Priority area", *(spec.header for spec in columns)]))
-    for area in dataset.areas:
-        for row in area.rows:
-            writer.writerow(
-                [
-                    safe_cells.neutralise_formula(area.area.name),
-                    *(_csv_text(row, spec) for spec in columns),
-                ]
-            )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    headers = safe_cells.csv_row(["Priority area", *(spec.header for spec in columns)])
+    rows = [
+        [
+            safe_cells.neutralise_formula(area.area.name),
+            *(_csv_text(row, spec) for spec in columns),
+        ]
+        for area in dataset.areas
+        for row in area.rows
+    ]
+    # Headers may repeat (two comparators' years), so the frame is built from rows, not a dict.
+    return pd.DataFrame(rows, columns=pd.Index(headers, dtype=object), dtype=object)
+
+
+def monitoring_csv(*, dataset: PanelDataset, year: int, layout: str = CURRENT) -> bytes:
+    """One CSV table (UTF-8 with a byte-order mark, for Excel): `monitoring_frame`, written
+    as the csv module writes (minimal quoting, CRLF line ends)."""
+    frame = monitoring_frame(dataset=dataset, year=year, layout=layout)
+    text = frame.to_csv(index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    return ("\ufeff" + text).encode("utf-8")
 
 
 def export_bytes(

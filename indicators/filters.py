@@ -7,14 +7,13 @@ from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.utils.safestring import SafeString
 
-from . import selectors
+from . import catalogue
 from .models import Indicator, PriorityArea
+from .presenters import Tile
 from .rules.rag import Rag
 from .selectors import AreaData, IndicatorData, PanelDataset
 from .sparklines import Sparkline, sparkline
-from .tiles import tile_html
 
 SELECT = {"class": "govuk-select"}
 
@@ -52,16 +51,6 @@ class DashboardFilterForm(forms.Form):
         self.fields["area"].choices = [("", "All priority areas")] + [
             (section.area.pk, section.area.name) for section in areas
         ]
-
-
-@dataclass(frozen=True, slots=True)
-class Tile:
-    data: IndicatorData
-    spark: Sparkline | None
-
-    @property
-    def html(self) -> SafeString:
-        return tile_html(data=self.data, spark=self.spark)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +93,7 @@ def dashboard_sections(*, dataset: PanelDataset, form: DashboardFilterForm) -> l
 
 
 class CatalogueFilter(django_filters.FilterSet):
-    """The catalogue's filters, on `selectors.catalogue()`."""
+    """The catalogue's filters, on `catalogue.catalogue()`."""
 
     area = django_filters.ModelChoiceFilter(
         label="Priority area",
@@ -125,8 +114,8 @@ class CatalogueFilter(django_filters.FilterSet):
 
     def filter_area(self, queryset, name, value):
         """Indicators owned by the area or shown in its table."""
-        return selectors.in_area(queryset, area=value)
+        return catalogue.in_area(queryset, area=value)
 
     def filter_search(self, queryset, name, value):
         """Name or reference contains the text (case-insensitive)."""
-        return selectors.matching(queryset, text=value)
+        return catalogue.matching(queryset, text=value)

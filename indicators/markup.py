@@ -1,4 +1,4 @@
-"""HTML drawn in Python where a page draws hundreds of cells or dozens of tiles: there a
+"""HTML drawn in Python where a page draws hundreds of cells (the monitoring tables): there a
 template include, or `format_html` per value, costs more than the rest of the page.
 
 `text` escapes a value exactly as the template engine and `format_html` do

@@ -45,14 +45,11 @@ from .rules import spc as spc_rules
 from .rules.benchmark import Benchmark
 from .rules.calendar import (
     financial_year,
-    financial_year_label,
     financial_year_months,
-    previous_month,
 )
-from .rules.change import Direction
 from .rules.figures import figure_text, format_target, format_value
 from .rules.rag import Rag, rate_month
-from .rules.spc import BASELINE, REBASE, SPC_MIN_POINTS, Assurance, Variation
+from .rules.spc import Variation
 from .rules.statistics import IndicatorInput, IndicatorStatistics
 
 PUBLISHED = Value.State.PUBLISHED
@@ -278,102 +275,6 @@ class IndicatorData:
         return self.figure(self.month) if self.month else NO_FIGURE
 
     @property
-    def url(self) -> str:
-        return self.indicator.get_absolute_url()
-
-    @property
-    def month_label(self) -> str:
-        """ "February 2022"."""
-        return f"{self.month:%B %Y}" if self.month else ""
-
-    @property
-    def latest_text(self) -> str:
-        """The analysed month's figure as printed ("51%", "TBC"); "" when not reported."""
-        figure = self.latest
-        if figure.status == Missing.NOT_REPORTED:
-            return ""
-        return figure.text(outturn_type=self.outturn_type, decimals=self.decimals)
-
-    @property
-    def year_target_text(self) -> str:
-        """The target of the analysed month's financial year ("<36%", "TBC")."""
-        if self.month is None:
-            return "TBC"
-        return self.target_text(financial_year(month=self.month))
-
-    @property
-    def forecast_text(self) -> str:
-        return self.text(self.stats.forecast) if self.stats else ""
-
-    @property
-    def direction_since(self) -> str:
-        if self.month is None:
-            return ""
-        return f"since {previous_month(month=self.month):%B %Y}"
-
-    @property
-    def chart_mean_text(self) -> str:
-        spc = self.stats.spc if self.stats else None
-        return self.text(spc.mean) if spc and spc.mean is not None else ""
-
-    @property
-    def chart_limits_text(self) -> str:
-        spc = self.stats.spc if self.stats else None
-        if not spc or spc.mean is None:
-            return ""
-        return f"{self.text(spc.lower_limit)} to {self.text(spc.upper_limit)}"
-
-    @property
-    def spc_segments(self) -> list[dict[str, object]]:
-        """The chart's segments as the page lists them: months, mean and limits as printed,
-        whether trial, and what began it (a rebase's reason) or fixed it (a baseline)."""
-        stats = self.stats
-        if stats is None or stats.spc_first_month is None:
-            return []
-        reasons = {(b.kind, b.month): b.reason for b in self.spc_breaks}
-        rows = []
-        for seg in stats.spc.segments:
-            first, last = stats.spc_month(seg.first), stats.spc_month(seg.last)
-            baseline = None if seg.baseline_last is None else stats.spc_month(seg.baseline_last)
-            rows.append(
-                {
-                    "first": first,
-                    "last": last,
-                    "mean": self.text(seg.mean),
-                    "limits": ""
-                    if seg.mean is None
-                    else f"{self.text(seg.lower_limit)} to {self.text(seg.upper_limit)}",
-                    "trial": seg.trial,
-                    "points": seg.points,
-                    "rebased": seg.rebased,
-                    "rebase_reason": reasons.get((REBASE, first), "")
-                    if seg.rebased
-                    else "",
-                    "baseline_last": baseline,
-                    "baseline_reason": reasons.get((BASELINE, baseline), ""),
-                }
-            )
-        return rows
-
-    @property
-    def benchmark_rows(self) -> list[dict[str, object]]:
-        """The benchmarks as the indicator page lists them: by comparator, newest year first."""
-        ordered = sorted(
-            self.benchmarks, key=lambda b: (b.comparator.order, b.comparator.name, -b.year)
-        )
-        return [
-            {
-                "comparator": held.comparator.name,
-                "year": financial_year_label(year=held.year),
-                "value": ""
-                if held.figure.status == Missing.NOT_REPORTED
-                else held.figure.text(outturn_type=self.outturn_type, decimals=self.decimals),
-                "missing": held.figure.is_missing,
-            }
-            for held in ordered
-        ]
-
-    @property
     def signal(self) -> str:
         """The SPC verdict on the latest month, as the dashboard filters it: "concern",
         "improvement", "neutral" (special cause, no polarity), "common" or "none" (too few
@@ -384,75 +285,6 @@ class IndicatorData:
         if variation is Variation.COMMON_CAUSE:
             return "common"
         return variation.value.split("_")[0]
-
-    @property
-    def spc_badge(self) -> dict[str, str]:
-        """The variation icon: CSS modifier, letter and words (the rules' own label)."""
-        signal = self.signal
-        if signal == "none":
-            text = "Not enough data for SPC"
-            stats = self.stats
-            if stats is not None and len(stats.spc.segments) > 1:
-                # Say when the limits were recalculated and how far the new ones have to go,
-                # so a rebased tile reads as a known change of system, not as missing data.
-                seg = stats.spc.segments[-1]
-                since = stats.spc_month(seg.first)
-                text = (
-                    f"{text} since the limits were recalculated from {since:%B %Y}: "
-                    f"{seg.points} of the {SPC_MIN_POINTS} points needed"
-                )
-            return {"kind": "none", "icon": "?", "text": text}
-        chart = self.stats.spc
-        variation = chart.variation
-        side = variation.value.rsplit("_", 1)[-1] if signal != "common" else ""
-        kind = {"improvement": "improving", "concern": "concerning"}.get(signal, "common")
-        icon = {"high": "H", "low": "L"}.get(side, "~")
-        text = f"{variation.label}, trial limits" if chart.trial else variation.label
-        return {"kind": kind, "icon": icon, "text": text}
-
-    @property
-    def assurance_badge(self) -> dict[str, str] | None:
-        """The assurance icon; with trial limits, no icon but the words saying why there is
-        none; None when there is no target to judge against."""
-        chart = self.stats.spc if self.stats else None
-        if chart is not None and chart.assurance_pending:
-            text = f"No assurance until {chart.firm_points} points"
-            return {"kind": "none", "icon": "–", "text": text}
-        assurance = chart.assurance if chart else None
-        if assurance is None:
-            return None
-        kind, icon = {
-            Assurance.CONSISTENTLY_MEETS: ("pass", "P"),
-            Assurance.CONSISTENTLY_FAILS: ("fail", "F"),
-            Assurance.INCONSISTENT: ("hit-miss", "?"),
-        }[assurance]
-        return {"kind": kind, "icon": icon, "text": assurance.label}
-
-    @property
-    def direction(self) -> str:
-        """For includes/direction.html: "improving", "worsening", "no-change" or "none"."""
-        dot = self.stats.dot if self.stats else None
-        if dot in (Direction.IMPROVING, Direction.WORSENING):
-            return dot.value
-        return "no-change" if dot is Direction.NO_CHANGE else "none"
-
-    @property
-    def direction_label(self) -> str:
-        dot = self.stats.dot if self.stats else None
-        return dot.label if dot is not None else "No direction"
-
-    @property
-    def movement(self) -> str:
-        """ "up", "down" or "flat": how the analysed value moved since the previous month."""
-        stats = self.stats
-        if stats is None or stats.dot is None:
-            return "flat"
-        if stats.dot in (Direction.UP, Direction.DOWN):
-            return stats.dot.value
-        if stats.dot is Direction.NO_CHANGE:
-            return "flat"
-        rising = (stats.dot is Direction.IMPROVING) == (self.polarity == "higher")
-        return "up" if rising else "down"
 
 
 # --- A priority area and a panel ----------------------------------------------------------
@@ -829,74 +661,6 @@ def as_of(data: IndicatorData, *, month: date | None) -> IndicatorData:
     data.stats = None
     return _analyse(data)
 
-
-# --- The catalogue ------------------------------------------------------------------------
-
-
-def catalogue(
-    *,
-    panel: Panel | None = None,
-    area: PriorityArea | None = None,
-    ref: str = "",
-    search: str = "",
-) -> QuerySet[Indicator]:
-    """Active indicators in dataset order, each annotated with the month it is read as of
-    (`latest_month`: `asof.as_of_month` in SQL, its latest published figure up to its panel's
-    latest published month) and that figure (`latest_number`, `latest_status`; all None
-    when there is none). One query whatever the size.
-
-    `area` matches the indicator's home area or any area whose table shows it; `ref` is an
-    exact, case-insensitive reference; `search` looks in the name and the reference.
-    """
-    panel_month = (
-        Publication.objects.filter(panel=OuterRef("panel")).order_by("-month").values("month")[:1]
-    )
-    latest_value = (
-        Value.objects.published()
-        .filter(indicator=OuterRef("pk"), month__lte=OuterRef("panel_month"))
-        .exclude(status=Missing.NOT_REPORTED)
-        .order_by("-month")
-    )
-    indicators = (
-        Indicator.objects.filter(is_active=True)
-        .select_related("panel__monitoring", "priority_area")
-        .annotate(panel_month=Subquery(panel_month))
-        .annotate(
-            latest_month=Subquery(latest_value.values("month")[:1]),
-            latest_number=Subquery(latest_value.values("number")[:1]),
-            latest_status=Subquery(latest_value.values("status")[:1]),
-        )
-        .order_by("panel__name", "order", "name")
-    )
-    if panel is not None:
-        indicators = indicators.filter(panel=panel)
-    if area is not None:
-        indicators = in_area(indicators, area=area)
-    if ref.strip():
-        indicators = indicators.filter(ref__iexact=ref.strip())
-    return matching(indicators, text=search)
-
-
-def in_area(indicators: QuerySet[Indicator], *, area: PriorityArea) -> QuerySet[Indicator]:
-    """Indicators owned by the area or shown in its table."""
-    return indicators.filter(Q(priority_area=area) | Q(pk__in=area.indicators.values("pk")))
-
-
-def matching(indicators: QuerySet[Indicator], *, text: str) -> QuerySet[Indicator]:
-    """Indicators whose name or reference contains `text` (case-insensitive); all when blank."""
-    text = text.strip()
-    if not text:
-        return indicators
-    return indicators.filter(Q(name__icontains=text) | Q(ref__icontains=text))
-
-
-def latest_figure(indicator: Indicator) -> Figure | None:
-    """The figure `catalogue` annotated, or None when the indicator has none published."""
-    number = getattr(indicator, "latest_number", None)
-    status = getattr(indicator, "latest_status", None)
-    if number is None and status is None:
-        return None
-    return Figure(_float(number), status or HAS_NUMBER)
 
 # --- Publishing: what becomes public, and how complete the month is ------------------------
 

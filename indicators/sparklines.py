@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils.html import format_html, format_html_join
-
 from .rules.calendar import add_months, financial_year
 from .rules.sparkline import sparkline_points
 from .selectors import IndicatorData
@@ -43,28 +41,6 @@ class Sparkline:
     @property
     def view_height(self) -> int:
         return self.height + 6
-
-    @property
-    def segments_svg(self):
-        """The line's segments (a missing month breaks it; a lone month is a dot)."""
-        return format_html_join(
-            "",
-            "{}",
-            (
-                (
-                    format_html(
-                        '<circle class="app-sparkline__last" cx="{}" cy="{}" r="1.5"/>',
-                        segment.x,
-                        segment.y,
-                    )
-                    if segment.is_dot
-                    else format_html(
-                        '<polyline class="app-sparkline__line" points="{}"/>', segment.points
-                    ),
-                )
-                for segment in self.segments
-            ),
-        )
 
 
 def _num(value: float) -> str:

@@ -16,12 +16,13 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from . import layout_2019, markup
+from .catalogue import latest_figure
 from .models import Comparator, Indicator
 from .rules.figures import figure_text as rules_figure_text
 from .rules.figures import format_value
 from .rules.rag import Rag
 from .rules.statistics import IndicatorStatistics, analyse
-from .selectors import ComparatorInfo, Figure, IndicatorData, PanelDataset, latest_figure
+from .selectors import ComparatorInfo, Figure, IndicatorData, PanelDataset
 
 CURRENT = "current"
 LAYOUT_2019 = "2019"
@@ -385,7 +386,7 @@ def monitoring_table(*, rows: list[IndicatorData], columns: list[MonitoringColum
 
 class CatalogueTable(tables.Table):
     """The indicator catalogue: one row per active indicator, with its latest published value
-    (rows are `selectors.catalogue()` indicators)."""
+    (rows are `catalogue.catalogue()` indicators)."""
 
     ref = tables.Column(verbose_name="Ref", orderable=False, empty_values=())
     name = tables.Column(

@@ -13,7 +13,7 @@ from django.urls import reverse
 from core import params
 from core.tables import configure_table
 
-from . import asof, charts, exports, selectors, tables
+from . import asof, catalogue, charts, exports, presenters, selectors, tables
 from .caching import public_page
 from .filters import CatalogueFilter, DashboardFilterForm, dashboard_sections
 from .pages import INDICATOR_PAGE
@@ -145,6 +145,7 @@ def detail(request, pk):
         "indicators/detail.html",
         {
             "data": data,
+            "shown": presenters.IndicatorView(data),
             "indicator": data.indicator,
             "figure_json": charts.figure_json(data) if data.figures else "",
             "rows": charts.table_rows(data),
@@ -160,7 +161,7 @@ def detail(request, pk):
 def index(request):
     """The catalogue: every active indicator with its latest published value, filtered by
     priority area and searched by name or reference."""
-    filterset = CatalogueFilter(request.GET or None, queryset=selectors.catalogue())
+    filterset = CatalogueFilter(request.GET or None, queryset=catalogue.catalogue())
     table = tables.CatalogueTable(filterset.qs)
     configure_table(request, table, per_page=CATALOGUE_PER_PAGE)
     return render(request, "indicators/list.html", {"filter": filterset, "table": table})

@@ -836,11 +836,12 @@ def test_indicator_chart_draws_spc_limits_and_flagged_points(client):
 
 
 def test_a_tile_draws_the_rag_tag_and_direction_exactly_as_their_includes():
-    """tiles.py writes the two includes out for speed: they must not drift apart."""
+    """The tile draws the RAG tag and the direction through their includes: they must not
+    drift apart."""
     from django.template.loader import render_to_string
 
     from indicators import selectors
-    from indicators.tiles import tile_html
+    from indicators.presenters import IndicatorView, tile_html
 
     dataset = selectors.dashboard_dataset(panel=Panel.objects.get(slug=SLUG))
     checked = 0
@@ -855,10 +856,10 @@ def test_a_tile_draws_the_rag_tag_and_direction_exactly_as_their_includes():
         direction = render_to_string(
             "includes/direction.html",
             {
-                "direction": data.direction,
-                "movement": data.movement,
-                "label": data.direction_label,
-                "since": data.direction_since,
+                "direction": IndicatorView(data).direction,
+                "movement": IndicatorView(data).movement,
+                "label": IndicatorView(data).direction_label,
+                "since": IndicatorView(data).direction_since,
             },
         )
         assert rag.strip() in html, data.indicator.name

@@ -9,8 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from indicators import selectors
+from indicators import catalogue, selectors
 from indicators.models import Indicator, Publication, Value
+from indicators.presenters import IndicatorView
 from indicators.rules.change import Direction
 from indicators.rules.rag import Rag
 from tests.factories import CommentaryFactory, PublicationFactory, ValueFactory
@@ -66,11 +67,11 @@ def test_ifa_placements_are_red_at_51_percent_against_below_36():
     data = _row(selectors.panel_dataset(panel=_panel()), IFA)
 
     assert data.latest.number == 51.0
-    assert data.latest_text == "51%"
-    assert data.year_target_text == "<36%"
+    assert IndicatorView(data).latest_text == "51%"
+    assert IndicatorView(data).year_target_text == "<36%"
     assert data.stats.rag is Rag.RED
     assert data.stats.dot is Direction.WORSENING
-    assert data.movement == "up"
+    assert IndicatorView(data).movement == "up"
     assert data.stats.verdict.startswith("Red: 51% against a target below 36%.")
     assert [data.month_rag(date(2021, m, 1)) for m in (4, 12)] == [Rag.GREEN] * 2
     assert data.month_rag(date(2022, 1, 1)) is Rag.RED  # 43%
@@ -126,7 +127,7 @@ def test_unpublished_values_and_commentary_are_never_loaded():
     # The month is published but this value is not: the indicator stays at February.
     assert dataset.month == FEB_22
     assert MAR_22 not in data.figures
-    assert data.latest_text == "51%"
+    assert IndicatorView(data).latest_text == "51%"
     assert all(note.analysis != "Draft words" for note in data.commentary)
     one = selectors.indicator_dataset(pk=ifa.pk)
     assert MAR_22 not in one.figures
@@ -152,7 +153,7 @@ def test_an_earlier_month_is_analysed_on_request():
     data = selectors.as_of(_row(selectors.panel_dataset(panel=_panel()), IFA), month=JAN_22)
 
     assert data.month == JAN_22
-    assert data.latest_text == "43%"
+    assert IndicatorView(data).latest_text == "43%"
     assert data.stats.rag is Rag.RED
     assert all(note.month <= JAN_22 for note in data.commentary)
 
@@ -181,7 +182,7 @@ def test_the_dashboard_loads_less_and_says_the_same():
         assert shown.figures == full.figures
         # Everything but the comparisons with benchmarks, which no tile shows.
         assert shown.stats == dataclasses.replace(full.stats, benchmark_positions=())
-        assert shown.year_target_text == full.year_target_text
+        assert IndicatorView(shown).year_target_text == IndicatorView(full).year_target_text
     extra = _row(tiles, "Extra indicator 0")
     assert len(extra.series) == 120
     assert extra.stats.spc.message.startswith("XmR chart of 120 points.")
@@ -239,27 +240,27 @@ def test_query_count_is_fixed_whatever_the_size():
 
 
 def test_catalogue_latest_value_and_filters():
-    rows = {ind.name: ind for ind in selectors.catalogue()}
+    rows = {ind.name: ind for ind in catalogue.catalogue()}
     assert len(rows) == 29
-    assert selectors.latest_figure(rows[IFA]).number == 51.0
+    assert catalogue.latest_figure(rows[IFA]).number == 51.0
     assert rows[IFA].latest_month == FEB_22
     tbc = rows[
         "Percentage of Looked after Children (LAC) with a permanence plan in place "
         "within 6 months of BLA"
     ]
-    assert selectors.latest_figure(tbc).status == "tbc"
+    assert catalogue.latest_figure(tbc).status == "tbc"
 
     corporate = selectors.dashboard_panel(slug="children-and-families").priority_areas.get(
         name="Robust corporate parenting"
     )
-    in_area = [ind.name for ind in selectors.catalogue(area=corporate)]
+    in_area = [ind.name for ind in catalogue.catalogue(area=corporate)]
     assert len(in_area) == 13 and CLA in in_area  # CLA's home is another area
-    assert [ind.name for ind in selectors.catalogue(search="ifas")] == [IFA]
+    assert [ind.name for ind in catalogue.catalogue(search="ifas")] == [IFA]
 
 
 def test_catalogue_query_count_is_fixed(django_assert_num_queries):
     with django_assert_num_queries(1):
-        list(selectors.catalogue())
+        list(catalogue.catalogue())
     grow_dataset(_panel())
     with django_assert_num_queries(1):
-        assert len(list(selectors.catalogue())) == 49
+        assert len(list(catalogue.catalogue())) == 49
