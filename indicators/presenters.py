@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from .models import Missing
@@ -17,6 +16,7 @@ from .rules.change import Direction
 from .rules.spc import BASELINE, REBASE, SPC_MIN_POINTS, Assurance
 from .selectors import IndicatorData
 from .sparklines import Sparkline
+from .tiles import tile_html
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +240,7 @@ class Tile:
     def context(self) -> dict[str, object]:
         return {**IndicatorView(self.data).tile, "spark": self.spark}
 
-
-def tile_html(*, data: IndicatorData, spark: Sparkline | None) -> SafeString:
-    """One tile as HTML, drawn by includes/indicator_tile.html."""
-    return render_to_string("includes/indicator_tile.html", {"tile": Tile(data, spark).context})
+    @property
+    def html(self) -> SafeString:
+        """The tile drawn by its one renderer, indicators.tiles."""
+        return tile_html(self.context)

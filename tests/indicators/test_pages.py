@@ -836,19 +836,18 @@ def test_indicator_chart_draws_spc_limits_and_flagged_points(client):
 
 
 def test_a_tile_draws_the_rag_tag_and_direction_exactly_as_their_includes():
-    """The tile draws the RAG tag and the direction through their includes: they must not
-    drift apart."""
+    """tiles.py writes the includes out for speed: they must not drift apart."""
     from django.template.loader import render_to_string
 
     from indicators import selectors
-    from indicators.presenters import IndicatorView, tile_html
+    from indicators.presenters import IndicatorView, Tile
 
     dataset = selectors.dashboard_dataset(panel=Panel.objects.get(slug=SLUG))
     checked = 0
     for data in dataset.indicators:
         if data.stats is None:
             continue
-        html = tile_html(data=data, spark=None)
+        html = Tile(data, None).html
         rag = render_to_string(
             "includes/rag_tag.html",
             {"rag": data.stats.rag.value, "label": data.stats.rag.label, "prefix": "RAG rating:"},
@@ -862,7 +861,9 @@ def test_a_tile_draws_the_rag_tag_and_direction_exactly_as_their_includes():
                 "since": IndicatorView(data).direction_since,
             },
         )
+        spc = render_to_string("includes/spc.html", {"badges": IndicatorView(data).spc_badges})
         assert rag.strip() in html, data.indicator.name
         assert direction.strip() in html, data.indicator.name
+        assert spc.strip() in html, data.indicator.name
         checked += 1
     assert checked == len(dataset.indicators) > 20
