@@ -804,6 +804,7 @@ class Fuzzer:
         from django.utils import timezone
 
         from indicators import importers as dataset
+        from indicators.workbook import reading
         from recommendations import importers as tracker
 
         panel = self.world.panel
@@ -814,11 +815,11 @@ class Fuzzer:
             self.tried += 1
             with transaction.atomic():
                 try:
-                    workbook = dataset.read_workbook(content)
+                    workbook = reading.read_workbook(content)
                     dataset.plan_import(
                         panel=panel, workbook=workbook, can_revise=True, revision_reason="fuzz"
                     )
-                except dataset.ImportRefused:
+                except reading.ImportRefused:
                     pass
                 except Exception as error:
                     raise ServerError("indicators.importers: exception") from error

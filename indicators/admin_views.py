@@ -38,6 +38,7 @@ from .forms import EntryGrid, ImportUploadForm, ReviseForm, TargetRowForm, targe
 from .models import BenchmarkValue, Commentary, Comparator, Entry, PriorityArea, Target, Value
 from .rules import calendar, concurrency, validation
 from .rules.calendar import add_months, financial_year, financial_year_label
+from .workbook import reading
 
 MONTHS_OFFERED = 6
 MSG_SAVED = "{area}, {month}: {created} added, {changed} changed, {unchanged} unchanged."
@@ -523,8 +524,8 @@ def import_workbook(request):
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
-            workbook = importers.read_workbook(data)
-        except importers.ImportRefused as error:
+            workbook = reading.read_workbook(data)
+        except reading.ImportRefused as error:
             refused = error.message
         else:
             plan = importers.plan_import(
@@ -591,7 +592,7 @@ def _confirm_import(request):
             publish=pending["publish"],
             revision_reason=pending["reason"],
         )
-    except importers.ImportRefused as error:
+    except reading.ImportRefused as error:
         _forget_upload(request, token)
         return _render_import(request, form=ImportUploadForm(), refused=error.message)
     if result is None:

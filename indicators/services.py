@@ -65,6 +65,7 @@ from .rules.concurrency import (
     targets_token,
 )
 from .rules.validation import ERROR, WARNING, Issue
+from .workbook import reading
 
 MSG_CLEARED = (
     "{indicator}, {month}: the value cannot be left blank once entered; choose a status "
@@ -858,7 +859,7 @@ def apply_import(*, user, plan, publish: bool = False) -> ImportResult:
         next_order += 1
         area.full_clean()
         area.save()
-        areas[importers.normalise(name)] = area
+        areas[reading.normalise(name)] = area
 
     comparators = dict(plan.comparators)
     years = {w.comparator: w.year for w in plan.benchmarks}
@@ -872,14 +873,14 @@ def apply_import(*, user, plan, publish: bool = False) -> ImportResult:
         next_order += 10
         comparator.full_clean()
         comparator.save()
-        comparators[importers.normalise(name)] = comparator
+        comparators[reading.normalise(name)] = comparator
 
     indicators = dict(plan.matched)
     next_order = (
         max(Indicator.objects.filter(panel=panel).values_list("order", flat=True), default=0) + 1
     )
     for entry in plan.new_indicators:
-        area = areas.get(importers.normalise(entry.area)) if entry.area else None
+        area = areas.get(reading.normalise(entry.area)) if entry.area else None
         indicator = Indicator(
             panel=panel,
             priority_area=area,
@@ -888,8 +889,8 @@ def apply_import(*, user, plan, publish: bool = False) -> ImportResult:
             outturn_type=entry.outturn,
             decimals=entry.decimals,
             outcome=entry.outcome,
-            owner=plan.people.get(importers.normalise(entry.owner)),
-            reporter=plan.people.get(importers.normalise(entry.reporter)),
+            owner=plan.people.get(reading.normalise(entry.owner)),
+            reporter=plan.people.get(reading.normalise(entry.reporter)),
             order=next_order,
         )
         next_order += 1
@@ -997,7 +998,7 @@ def apply_import(*, user, plan, publish: bool = False) -> ImportResult:
         model=BenchmarkValue,
         make=lambda w: {
             "indicator_id": indicators[w.indicator.key].pk,
-            "comparator_id": comparators[importers.normalise(w.comparator)].pk,
+            "comparator_id": comparators[reading.normalise(w.comparator)].pk,
             "year": w.year,
         },
         bound=False,
@@ -1152,7 +1153,7 @@ def import_workbook(
 ):
     """Read, plan and (unless `dry_run` or the plan has errors) write a workbook: the one call
     behind the admin's confirm step and `manage.py import_dataset`. Returns (plan, result);
-    result is None when nothing was written. Raises `importers.ImportRefused` for an unreadable
+    result is None when nothing was written. Raises `reading.ImportRefused` for an unreadable
     file and PermissionDenied for anyone but a performance manager. `before_write(plan)`, when
     given, is called with a plan free of errors before anything is written or published (the
     command prints what publishing will leave incomplete)."""
@@ -1165,7 +1166,7 @@ def import_workbook(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        workbook = importers.read_workbook(source)
+        workbook = reading.read_workbook(source)
         plan = importers.plan_import(
             panel=panel,
             workbook=workbook,

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from indicators import importers
 from indicators.models import Indicator, Publication, Value
 from indicators.views import performance_url
+from indicators.workbook import reading
 from meetings.models import Panel
 from tests.indicators.factories import MAR_22, first_rows, seed_demo, seed_tables  # noqa: F401
 from tests.indicators.workbooks import MONTHS_2122
@@ -219,7 +220,7 @@ def test_the_importer_reads_the_workbook_back_unchanged(client):
     0.51; TBC, N/A and blanks as they are)."""
     response = client.get(performance_url(SLUG), {"format": "xlsx"})
     plan = importers.plan_import(
-        panel=Panel.objects.get(slug=SLUG), workbook=importers.read_workbook(response.content)
+        panel=Panel.objects.get(slug=SLUG), workbook=reading.read_workbook(response.content)
     )
 
     assert [issue.message for issue in plan.errors] == []

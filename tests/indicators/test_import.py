@@ -21,6 +21,7 @@ from indicators.models import (
     ValueRevision,
 )
 from indicators.rules import validation
+from indicators.workbook import collect, reading
 
 from .entry_fixtures import add_values, make_dataset
 from .workbooks import MONTHS_2122, book_2019, book_2022, to_bytes
@@ -201,7 +202,7 @@ def test_a_file_with_one_bad_cell_writes_nothing(ds):
 def test_apply_refuses_a_plan_with_errors(ds):
     bad = [*REREF_ROW]
     bad[2] = "121%"
-    workbook = importers.read_workbook(book_2022([("", [bad])]))
+    workbook = reading.read_workbook(book_2022([("", [bad])]))
     plan = importers.plan_import(panel=ds.panel, workbook=workbook, today=TODAY)
     message = validation.MSG_PERCENTAGE_RANGE.format(
         indicator=REREF, month="April 2021", value="121"
@@ -292,7 +293,7 @@ def test_a_misprinted_month_is_read_by_its_position(ds):
         sheet="Sheet",
         row=3,
         column="L",
-        message=importers.MSG_MONTH_RESEQUENCED.format(text="Jan-21", month="January 2022"),
+        message=reading.MSG_MONTH_RESEQUENCED.format(text="Jan-21", month="January 2022"),
     ) in texts(plan, validation.WARNING)
     assert Value.objects.filter(indicator=ds.rereferrals, month=date(2022, 1, 1)).exists()
     assert not Value.objects.filter(month=date(2021, 1, 1)).exists()
@@ -304,7 +305,7 @@ def test_a_month_given_twice_in_a_table_is_an_error(ds):
     )
     assert result is None
     assert [i.message for i in plan.errors] == [
-        importers.MSG_MONTH_REPEATED.format(month="April 2021")
+        reading.MSG_MONTH_REPEATED.format(month="April 2021")
     ]
 
 
@@ -345,7 +346,7 @@ def test_an_unknown_outturn_type_is_an_error(ds):
     row[1] = "Ratio"
     plan, result = run(ds, book_2022([("", [row])]))
     assert [i.message for i in plan.errors] == [
-        importers.MSG_OUTTURN_UNKNOWN.format(indicator=REREF, text="Ratio")
+        collect.MSG_OUTTURN_UNKNOWN.format(indicator=REREF, text="Ratio")
     ]
 
 
@@ -540,17 +541,17 @@ def test_the_2019_layout_warns_when_the_direction_of_travel_disagrees(ds):
     [b"", b"Indicator,Outturn type\n", b"PK\x03\x04 broken zip", b"\x00" * 100],
 )
 def test_broken_files_are_refused_with_a_message(ds, data):
-    with pytest.raises(importers.ImportRefused) as caught:
-        importers.read_workbook(data)
+    with pytest.raises(reading.ImportRefused) as caught:
+        reading.read_workbook(data)
     assert "not an Excel workbook" in caught.value.message
 
 
 def test_a_workbook_without_a_table_is_refused(ds):
     book = Workbook()
     book.active.append(["Just a title"])
-    with pytest.raises(importers.ImportRefused) as caught:
-        importers.read_workbook(to_bytes(book))
-    assert caught.value.message == importers.MSG_NO_TABLE
+    with pytest.raises(reading.ImportRefused) as caught:
+        reading.read_workbook(to_bytes(book))
+    assert caught.value.message == reading.MSG_NO_TABLE
 
 
 # --- The command line ------------------------------------------------------------------------
@@ -794,7 +795,7 @@ def test_generated_workbooks_are_imported_or_refused_with_a_message(ds, tables, 
         data = data[:30] + bytes(range(256)) + data[300:]
     try:
         plan, _ = run(ds, data)
-    except importers.ImportRefused as refused:
+    except reading.ImportRefused as refused:
         assert refused.message
         return
     assert all(issue.text for issue in plan.issues)

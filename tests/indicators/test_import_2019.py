@@ -7,9 +7,10 @@ from decimal import Decimal as D
 
 import pytest
 
-from indicators import importers, layout_2019, services
+from indicators import importers, services
 from indicators.models import BenchmarkValue, Indicator, Value
 from indicators.rules import validation
+from indicators.workbook import collect, layout_2019, reading
 
 from .entry_fixtures import make_dataset
 from .workbooks import RealRow, book_2019_real
@@ -190,7 +191,7 @@ def test_an_unknown_percentage_mark_is_an_error_naming_the_cell(ds):
     assert result is None
     assert [i.text for i in plan.errors][0] == (
         "Sheet “Dataset”, row 4, column X: "
-        + importers.MSG_PERCENTAGE_MARK.format(indicator=M6_QL.name, text="Maybe")
+        + collect.MSG_PERCENTAGE_MARK.format(indicator=M6_QL.name, text="Maybe")
     )
     assert not Indicator.objects.filter(ref="M6-QL (val)").exists()
 
@@ -404,7 +405,7 @@ def test_a_title_naming_another_month_is_a_warning_naming_sheet_and_row(ds):
     assert result is not None
     assert [i.text for i in plan.warnings if "title" in i.message] == [
         "Sheet “Dataset”, row 1, column A: "
-        + importers.MSG_TITLE_MONTH.format(title=title, named="January 2019", last="February 2019")
+        + reading.MSG_TITLE_MONTH.format(title=title, named="January 2019", last="February 2019")
     ]
     same, _ = run(ds, book_2019_real([M6_QL]), dry_run=True)
     assert [i for i in same.warnings if "title" in i.message] == []

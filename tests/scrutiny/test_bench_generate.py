@@ -23,6 +23,7 @@ from indicators.models import (
     Target,
     Value,
 )
+from indicators.workbook import reading
 from meetings.models import AgendaItem, Meeting, Minute, Panel, Resolution
 from recommendations.models import Recommendation, RecommendationUpdate
 
@@ -122,7 +123,7 @@ def test_the_import_workbook_is_read_without_errors():
         ("Area two", [("Rate of referrals", "rate")]),
     ]
     content = generate.import_workbook(tables=tables, year=2021)
-    workbook = importers.read_workbook(content)
+    workbook = reading.read_workbook(content)
     assert [t.heading for t in workbook.tables] == ["Area one", "Area two"]
     months = [c.month for c in workbook.tables[0].month_columns]
     assert months[0] == date(2021, 4, 1) and months[-1] == date(2022, 3, 1)

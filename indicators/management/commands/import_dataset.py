@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from indicators import importers, selectors, services
 from indicators.rules import validation
+from indicators.workbook import reading
 from meetings.models import Panel
 
 MSG_NO_PANEL = "No panel with the slug “{slug}”."
@@ -54,7 +55,7 @@ class Command(BaseCommand):
                 revision_reason=options["reason"],
                 before_write=self._print_completeness if options["publish"] else None,
             )
-        except importers.ImportRefused as refused:
+        except reading.ImportRefused as refused:
             raise CommandError(refused.message) from refused
         for issue in plan.issues:
             label = "ERROR" if issue.is_error else "WARNING"

@@ -1,4 +1,4 @@
-"""The council's 2019 monthly dataset layout, read (indicators.importers) and written
+"""The council's 2019 monthly dataset layout, read (indicators.workbook.reading) and written
 (indicators.exports) from this one description, without Django.
 
 A 2019 sheet is a header row
