@@ -803,7 +803,7 @@ class Fuzzer:
     def _importer_targets(self) -> list[Target]:
         from django.utils import timezone
 
-        from indicators import importers as dataset
+        from indicators.services import import_plan as dataset
         from indicators.workbook import reading
         from recommendations import importers as tracker
 

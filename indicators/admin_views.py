@@ -33,11 +33,12 @@ from django.utils import timezone
 from core import params
 from meetings.models import Panel
 
-from . import importers, permissions, selectors, services
+from . import permissions, selectors, services
 from .forms import EntryGrid, ImportUploadForm, ReviseForm, TargetRowForm, target_initial
 from .models import BenchmarkValue, Commentary, Comparator, Entry, PriorityArea, Target, Value
 from .rules import calendar, concurrency, validation
 from .rules.calendar import add_months, financial_year, financial_year_label
+from .services import import_plan
 from .workbook import reading
 
 MONTHS_OFFERED = 6
@@ -528,7 +529,7 @@ def import_workbook(request):
         except reading.ImportRefused as error:
             refused = error.message
         else:
-            plan = importers.plan_import(
+            plan = import_plan.plan_import(
                 panel=form.cleaned_data["panel"],
                 workbook=workbook,
                 can_revise=True,
@@ -568,9 +569,9 @@ def _render_import(request, *, form, plan=None, refused="", token=""):
 
 def _plan_counts(plan) -> dict:
     return {
-        "create": plan.count(importers.CREATE),
-        "change": plan.count(importers.CHANGE),
-        "revise": plan.count(importers.REVISE),
+        "create": plan.count(import_plan.CREATE),
+        "change": plan.count(import_plan.CHANGE),
+        "revise": plan.count(import_plan.REVISE),
         "unchanged": plan.unchanged,
         "indicators": len(plan.new_indicators),
     }

@@ -5,5 +5,5 @@
 - `layout_2019`: the 2019 layout, which both the reader and the exports follow;
 - `writer`: the admin's export in the 2022 layout, which reads back unchanged.
 
-Matching a file against the dataset is the import's plan (indicators.importers).
+Matching a file against the dataset is the import's plan (indicators.services.import_plan).
 """

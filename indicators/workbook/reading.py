@@ -5,8 +5,8 @@ The admin's upload and `manage.py import_dataset` run the same three steps:
 1. `read_workbook(source)` reads every sheet (openpyxl, read-only, cached values only: formulas
    are never evaluated) into tables of rows, without a database. A broken or non-xlsx file
    raises `ImportRefused` with a message; nothing in a file raises anything else.
-2. `indicators.importers.plan_import(panel=…, workbook=…)` matches rows to the panel's
-   indicators and comparators, validates every figure (`indicators.rules.validation`) and
+2. `indicators.services.import_plan.plan_import(panel=…, workbook=…)` matches rows to the
+   panel's indicators and comparators, validates every figure (`indicators.rules.validation`) and
    works out what would be created, changed and left alone. Nothing is written.
 3. `indicators.services.apply_import(plan=…)` writes the plan in one transaction, and only a
    plan without errors: a file with any error writes nothing.

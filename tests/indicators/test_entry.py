@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from indicators import forms as entry_forms
-from indicators import importers, permissions, services
+from indicators import permissions, services
 from indicators.admin_views import MSG_IMPORT_EXPIRED
 from indicators.models import (
     BenchmarkValue,
@@ -21,6 +21,7 @@ from indicators.models import (
     ValueRevision,
 )
 from indicators.rules import validation
+from indicators.services import import_plan
 
 from .entry_fixtures import add_values, make_dataset
 from .workbooks import book_2022
@@ -494,7 +495,7 @@ def test_confirm_validates_the_file_again(client, ds):
     # Meanwhile April is published with another figure: the confirm step must now refuse.
     add_values(ds.rereferrals, [20])
     response = client.post(reverse(IMPORT_URL), {"confirm": "1", "token": token})
-    assert response.context["plan"].errors[0].message == importers.MSG_PUBLISHED_CHANGE.format(
+    assert response.context["plan"].errors[0].message == import_plan.MSG_PUBLISHED_CHANGE.format(
         indicator=REREF, month="April 2021", old="20", new="21"
     )
     assert Value.objects.count() == 1

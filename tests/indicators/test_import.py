@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from indicators import importers, services
+from indicators import services
 from indicators.models import (
     BenchmarkValue,
     Comparator,
@@ -21,6 +21,7 @@ from indicators.models import (
     ValueRevision,
 )
 from indicators.rules import validation
+from indicators.services import import_plan, imports
 from indicators.workbook import collect, reading
 
 from .entry_fixtures import add_values, make_dataset
@@ -203,7 +204,7 @@ def test_apply_refuses_a_plan_with_errors(ds):
     bad = [*REREF_ROW]
     bad[2] = "121%"
     workbook = reading.read_workbook(book_2022([("", [bad])]))
-    plan = importers.plan_import(panel=ds.panel, workbook=workbook, today=TODAY)
+    plan = import_plan.plan_import(panel=ds.panel, workbook=workbook, today=TODAY)
     message = validation.MSG_PERCENTAGE_RANGE.format(
         indicator=REREF, month="April 2021", value="121"
     )
@@ -318,7 +319,7 @@ def test_unknown_indicators_are_created_with_a_warning_in_their_area(ds):
     assert result.indicators_created == 1
     created = Indicator.objects.get(name="Number of care leavers")
     assert (created.outturn_type, created.priority_area) == ("number", ds.other_area)
-    assert importers.MSG_NEW_INDICATOR.format(
+    assert import_plan.MSG_NEW_INDICATOR.format(
         indicator="Number of care leavers", area="priority area “Robust Corporate Parenting”"
     ) in [i.message for i in plan.warnings]
     assert ds.other_area.indicators.filter(pk=created.pk).exists()
@@ -327,7 +328,8 @@ def test_unknown_indicators_are_created_with_a_warning_in_their_area(ds):
 def test_a_new_area_heading_creates_the_area(ds):
     row = ["Number of care leavers", "NUMBER", 156]
     plan, _ = run(ds, book_2022([("Care leavers", [row])], months=["Apr-21"], comparators=[]))
-    assert importers.MSG_NEW_AREA.format(area="Care leavers") in [i.message for i in plan.warnings]
+    warnings = [i.message for i in plan.warnings]
+    assert import_plan.MSG_NEW_AREA.format(area="Care leavers") in warnings
     assert Indicator.objects.get(name="Number of care leavers").priority_area.name == "Care leavers"
 
 
@@ -336,7 +338,7 @@ def test_an_unknown_indicator_without_an_outturn_type_is_an_error(ds):
     plan, result = run(ds, data)
     assert result is None
     assert [i.message for i in plan.errors] == [
-        importers.MSG_OUTTURN_MISSING.format(indicator="A brand new measure")
+        import_plan.MSG_OUTTURN_MISSING.format(indicator="A brand new measure")
     ]
     assert not Indicator.objects.filter(name="A brand new measure").exists()
 
@@ -381,7 +383,7 @@ def test_changing_a_published_value_needs_a_performance_manager_s_reason(ds):
     plan, result = run(ds, seedlike())
     assert result is None
     assert [i.message for i in plan.errors] == [
-        importers.MSG_PUBLISHED_CHANGE.format(
+        import_plan.MSG_PUBLISHED_CHANGE.format(
             indicator=REREF, month="April 2021", old="20", new="21"
         )
     ]
@@ -503,7 +505,7 @@ def test_the_2019_layout_matches_by_ref_then_name_and_checks_derived_columns(ds)
     warnings = [i.message for i in plan.warnings]
     # 12-month average of 100, 110, 121 is 110.3, not 200; % change 110 -> 121 is 10%: agrees.
     assert (
-        importers.MSG_DERIVED_DIFFERS.format(
+        import_plan.MSG_DERIVED_DIFFERS.format(
             indicator="number OF contacts", column="12 month average", file="200", computed="110.3"
         )
         in warnings
@@ -511,7 +513,7 @@ def test_the_2019_layout_matches_by_ref_then_name_and_checks_derived_columns(ds)
     assert not any("% change from previous month" in w and "contacts" in w for w in warnings)
     assert not any("Re-referrals" in w and "derived" in w for w in warnings)
     assert (
-        importers.MSG_PERSON_UNKNOWN.format(
+        import_plan.MSG_PERSON_UNKNOWN.format(
             indicator="Children on a plan", role="owner", name="Nobody Known"
         )
         in warnings
@@ -528,7 +530,7 @@ def test_the_2019_layout_warns_when_the_direction_of_travel_disagrees(ds):
     ds.rereferrals.save()
     rows = [["M2-NI", REREF, "", "", "", "20%", "25%", "30%", "", "", "Improving", "", "", "Y"]]
     plan, _ = run(ds, book_2019(rows, months=MONTHS_2019))
-    assert importers.MSG_DERIVED_DIFFERS.format(
+    assert import_plan.MSG_DERIVED_DIFFERS.format(
         indicator=REREF, column="DoT", file="Improving", computed="Worsening"
     ) in [i.message for i in plan.warnings]
 
@@ -831,7 +833,7 @@ def test_an_import_cut_off_midway_leaves_nothing_behind(ds):
     the transaction is rolled back, so the next reader sees the dataset as it was."""
     from django.db import OperationalError
 
-    real_write = services._write_figures
+    real_write = imports.write_figures
     calls = []
 
     def cut_off(*args, **kwargs):
@@ -845,7 +847,7 @@ def test_an_import_cut_off_midway_leaves_nothing_behind(ds):
         for model in (Value, Value.history.model, Target, BenchmarkValue, Comparator, Indicator)
     }
     with (
-        mock.patch.object(services, "_write_figures", side_effect=cut_off),
+        mock.patch.object(imports, "write_figures", side_effect=cut_off),
         pytest.raises(OperationalError),
     ):
         run(ds, seedlike())

@@ -7,9 +7,10 @@ from decimal import Decimal as D
 
 import pytest
 
-from indicators import importers, services
+from indicators import services
 from indicators.models import BenchmarkValue, Indicator, Value
 from indicators.rules import validation
+from indicators.services import import_plan
 from indicators.workbook import collect, layout_2019, reading
 
 from .entry_fixtures import make_dataset
@@ -92,7 +93,7 @@ def test_a_real_2019_workbook_imports_with_its_percentages_and_precision(ds):
     assert pct.owner is None and pct.outcome == "Children live near their families"
     # Two rows, one name: each ref is its own indicator, so the second keeps its ref in its name.
     assert made["LAC6 (val)"].name == f"{LAC6_VAL.name} (LAC6 (val))"
-    assert importers.MSG_NAME_TAKEN.format(
+    assert import_plan.MSG_NAME_TAKEN.format(
         indicator=LAC6_VAL.name, ref="LAC6 (val)", name=made["LAC6 (val)"].name
     ) in messages(plan, validation.WARNING)
     # The changes were printed from unrounded figures: a point out is no disagreement.
@@ -150,7 +151,7 @@ def test_a_real_disagreement_in_a_printed_change_is_a_warning(ds):
     assert result is not None  # warnings do not stop the import
     found = [i for i in plan.warnings if "recomputed" in i.message]
     assert [i.message for i in found] == [
-        importers.MSG_DERIVED_DIFFERS.format(
+        import_plan.MSG_DERIVED_DIFFERS.format(
             indicator=LAC6_PCT.name,
             column="% change from previous month",
             file="12%",
@@ -173,7 +174,7 @@ def test_a_real_disagreement_in_the_average_is_a_warning(ds):
 
     assert [i.text for i in plan.warnings if "recomputed" in i.message] == [
         "Sheet “Dataset”, row 4, column V: "
-        + importers.MSG_DERIVED_DIFFERS.format(
+        + import_plan.MSG_DERIVED_DIFFERS.format(
             indicator=M6_QL.name, column="12 month average", file="600", computed="582.9"
         )
     ]
@@ -368,7 +369,7 @@ def test_title_rows_are_no_area_and_a_file_without_headings_is_one_area(ds, clie
     assert messages(plan, validation.ERROR) == []
     assert set(ds.panel.priority_areas.values_list("name", flat=True)) - before == {"Dataset"}
     assert [m for m in messages(plan) if "Priority area" in m] == [
-        importers.MSG_NEW_AREA.format(area="Dataset")
+        import_plan.MSG_NEW_AREA.format(area="Dataset")
     ]
     assert set(areas_of(ds.panel).values()) == {"Dataset"}
     page = client.get(performance_url(ds.panel.slug), {"year": 2018, "columns": "2019"})

@@ -13,7 +13,6 @@ from django.core.management import call_command
 
 from bench import generate
 from bench.generate import Params
-from indicators import importers
 from indicators.models import (
     BenchmarkValue,
     Commentary,
@@ -23,6 +22,7 @@ from indicators.models import (
     Target,
     Value,
 )
+from indicators.services import import_plan
 from indicators.workbook import reading
 from meetings.models import AgendaItem, Meeting, Minute, Panel, Resolution
 from recommendations.models import Recommendation, RecommendationUpdate
@@ -131,6 +131,6 @@ def test_the_import_workbook_is_read_without_errors():
     panel = Panel.objects.create(name="Import panel", slug="import-panel")
     for name, outturn in tables[0][1] + tables[1][1]:
         Indicator.objects.create(panel=panel, name=name, outturn_type=outturn)
-    plan = importers.plan_import(panel=panel, workbook=workbook, today=date(2022, 6, 1))
+    plan = import_plan.plan_import(panel=panel, workbook=workbook, today=date(2022, 6, 1))
     assert plan.errors == []
     assert len(plan.values) == 3 * 12

@@ -1,19 +1,20 @@
 """`python manage.py import_dataset PATH --panel SLUG [--dry-run] [--publish] [--reason TEXT]`.
 
-The same reading, validation and writing as the admin's import (indicators.importers and
-indicators.services.import_workbook). Exits non-zero, with the same messages, when the file
-cannot be read or has any error; nothing is written then. With `--publish`, before anything is
-written, it prints for each month it publishes how complete the month will be (the same
-summary as the admin's publishing check: "25 of 29 indicators have no March 2022 value:" and
-the list).
+The same reading, validation and writing as the admin's import (indicators.workbook,
+indicators.services.import_plan and indicators.services.import_workbook). Exits non-zero, with
+the same messages, when the file cannot be read or has any error; nothing is written then. With
+`--publish`, before anything is written, it prints for each month it publishes how complete the
+month will be (the same summary as the admin's publishing check: "25 of 29 indicators have no
+March 2022 value:" and the list).
 """
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators import importers, selectors, services
+from indicators import selectors, services
 from indicators.rules import validation
+from indicators.services import import_plan
 from indicators.workbook import reading
 from meetings.models import Panel
 
@@ -63,8 +64,9 @@ class Command(BaseCommand):
         if plan.errors:
             raise CommandError(MSG_FAILED.format(count=len(plan.errors)))
         summary = (
-            f"{plan.count(importers.CREATE)} to create, {plan.count(importers.CHANGE)} to change, "
-            f"{plan.count(importers.REVISE)} to revise, {plan.unchanged} unchanged, "
+            f"{plan.count(import_plan.CREATE)} to create, "
+            f"{plan.count(import_plan.CHANGE)} to change, "
+            f"{plan.count(import_plan.REVISE)} to revise, {plan.unchanged} unchanged, "
             f"{len(plan.new_indicators)} new indicator(s)."
         )
         if result is None:

@@ -14,20 +14,26 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .rules import validation
-from .rules.calendar import (
+from django.utils import timezone
+
+from meetings.models import Person
+
+from ..models import BenchmarkValue, Comparator, Indicator, Missing, PriorityArea, Target, Value
+from ..rules import validation
+from ..rules.calendar import (
     financial_year_label,
     previous_month,
     same_month_previous_year,
 )
-from .rules.cells import ParsedCell
-from .rules.change import analysis_series, direction_of_travel, pct_change, twelve_month_stats
-from .rules.figures import figure_text
-from .rules.validation import ERROR, WARNING, Issue, Location
-from .rules.vocabulary import NOT_REPORTED
-from .workbook import layout_2019
-from .workbook.collect import IndicatorInFile, collect, printed_places, read_cell
-from .workbook.reading import DERIVED_LABELS, Workbook, clean_text, normalise
+from ..rules.cells import ParsedCell
+from ..rules.change import analysis_series, direction_of_travel, pct_change, twelve_month_stats
+from ..rules.figures import figure_text
+from ..rules.validation import ERROR, WARNING, Issue, Location
+from ..rules.vocabulary import NOT_REPORTED
+from ..workbook import layout_2019
+from ..workbook.collect import IndicatorInFile, collect, printed_places, read_cell
+from ..workbook.reading import DERIVED_LABELS, Workbook, clean_text, normalise
+from .checks import history_for_check
 
 MSG_OUTTURN_MISSING = (
     "{indicator} is not in the dataset and the file does not say its outturn type "
@@ -158,10 +164,6 @@ def plan_import(
 ) -> ImportPlan:
     """What the workbook would do to the panel's dataset, with every error and warning. Reads
     the database (a handful of queries whatever the file's size); writes nothing."""
-    from django.utils import timezone
-
-    from .models import BenchmarkValue, Comparator, Indicator, PriorityArea, Target, Value
-
     today = today or timezone.localdate()
     plan = ImportPlan(panel=panel, revision_reason=revision_reason.strip())
     in_file, plan.issues = collect(workbook)
@@ -270,8 +272,6 @@ def _plan_new_indicator(plan: ImportPlan, entry: IndicatorInFile) -> None:
         )
     )
     if entry.owner or entry.reporter:
-        from meetings.models import Person
-
         if not plan.people:
             plan.people = {normalise(p.name): p for p in Person.objects.all()}
             plan.people[""] = None
@@ -300,8 +300,6 @@ def _same_figure(stored, cell: ParsedCell, *, bound: bool = False) -> bool:
 
 
 def _plan_values(plan, entry, indicator, values, series, can_revise, today) -> None:
-    from .models import Missing, Value
-    from .services import history_for_check
 
     outturn = indicator.outturn_type if indicator is not None else entry.outturn
     known = dict(series.get(indicator.pk, {})) if indicator is not None else {}
