@@ -50,11 +50,6 @@ def comparator_heading(*, comparator, year: int, sheet_year: int) -> str:
     return f"{comparator.name} {_year_suffix(year)}"
 
 
-def _percent_format(decimals: int) -> str:
-    # Two places more than shown so that a value stored with decimals survives the trip.
-    return "0." + "0" * (decimals + 2) + "%"
-
-
 def _number(number: Decimal, outturn_type: str) -> tuple[float | int, str]:
     """A number for a cell and its format: a percentage as a fraction (0.21, "0%")."""
     if outturn_type == PERCENTAGE:
