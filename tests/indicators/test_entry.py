@@ -1,12 +1,16 @@
 """The admin's monthly entry, targets, approval, revision and import screens, as users see them."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal as D
+from unittest import mock
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
+from core import upload_stash
 from indicators import forms as entry_forms
 from indicators import permissions, services
 from indicators.admin_views import MSG_IMPORT_EXPIRED
@@ -626,3 +630,29 @@ def test_a_figure_too_large_to_store_is_refused_with_a_message(client, ds):
         indicator=ds.contacts, month="England", value="144409222805773"
     ) in response.content.decode()
     assert not BenchmarkValue.objects.exists()
+
+
+def test_an_upload_awaiting_confirmation_is_kept_in_the_shared_storage(client, ds):
+    """Any app server behind the load balancer may receive the confirmation."""
+    client = signed_in(client, ds.performance)
+    data = book_2022([("", [ROW])], months=["Apr-21", "May-21"], comparators=[])
+    token = upload(client, data, panel=ds.panel.pk).context["token"]
+    name = f"{upload_stash.STASH_DIR}/{token}.upload"
+    assert default_storage.exists(name)
+    with default_storage.open(name, "rb") as file:
+        assert file.read() == data
+    client.post(reverse(IMPORT_URL), {"confirm": "1", "token": token})
+    assert not default_storage.exists(name)
+
+
+def test_an_expired_upload_is_refused_and_removed(client, ds):
+    client = signed_in(client, ds.performance)
+    data = book_2022([("", [ROW])], months=["Apr-21", "May-21"], comparators=[])
+    token = upload(client, data, panel=ds.panel.pk).context["token"]
+    name = f"{upload_stash.STASH_DIR}/{token}.upload"
+    later = timezone.now() + upload_stash.KEPT + timedelta(minutes=1)
+    with mock.patch.object(upload_stash.timezone, "now", return_value=later):
+        response = client.post(reverse(IMPORT_URL), {"confirm": "1", "token": token}, follow=True)
+    assert messages_of(response) == [MSG_IMPORT_EXPIRED]
+    assert not Value.objects.exists()
+    assert not default_storage.exists(name)
