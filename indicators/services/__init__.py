@@ -22,7 +22,7 @@ from core.concurrency import NEW_ENTRY
 from core.stale_saves import last_change
 
 from ..rules.concurrency import commentary_token, entry_token, row_token
-from .checks import history_for_check
+from .checks import check_figure, history_for_check, series_by_indicator
 from .common import (
     COMMAND_LINE,
     MSG_CHANGED_MEANWHILE,
@@ -46,6 +46,7 @@ from .entry import (
     approve_values,
     area_indicators,
     save_month,
+    save_value,
 )
 from .imports import ImportResult, apply_import, import_workbook
 from .publishing import PublishResult, publish_month, revise_value
@@ -83,6 +84,7 @@ __all__ = [
     "delete_spc_break",
     "entry_token",
     "first_of_month",
+    "check_figure",
     "history_for_check",
     "import_workbook",
     "last_change",
@@ -92,4 +94,6 @@ __all__ = [
     "save_month",
     "save_spc_break",
     "save_targets",
+    "save_value",
+    "series_by_indicator",
 ]

@@ -7,10 +7,6 @@ from functools import partial
 from django.db import connection, models
 from simple_history.utils import bulk_update_with_history
 
-from core.concurrency import (
-    NEW_ENTRY,  # noqa: F401
-)
-
 _FK_FIELDS = ["indicator", "comparator", "entered_by", "approved_by", "value", "revised_by"]
 
 

@@ -9,16 +9,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from core.concurrency import (
-    NEW_ENTRY,  # noqa: F401
-)
-
-from ..models import (
-    Indicator,
-    Value,
-)
+from ..models import Indicator, Missing, Value
 from ..rules import validation
 from ..rules.change import monthly_increments
+from ..rules.validation import Issue
 
 
 def history_for_check(
@@ -36,6 +30,47 @@ def history_for_check(
     if new is None:
         return [], number
     return history, validation.to_decimal(round(new, 4)) or number
+
+
+def check_figure(
+    *,
+    indicator: str,
+    outturn_type: str,
+    measure_type: str,
+    month: date,
+    today: date,
+    number: Decimal | None,
+    status: str = "",
+    numerator: Decimal | None = None,
+    denominator: Decimal | None = None,
+    decimals: int = 0,
+    series: dict[date, Any],
+    key=None,
+) -> tuple[Decimal | None, list[Issue]]:
+    """Every rule for an incoming figure of one indicator's month, the same whether it is typed
+    on the entry screen, read from a workbook or saved in the admin: the validation rules, and
+    a figure far outside the indicator's earlier months (`series`, by month) is a warning the
+    user confirms. Returns the number to store and the issues."""
+    history: list[float] = []
+    compare = number
+    if number is not None:
+        history, compare = history_for_check(
+            measure_type=measure_type, series=series, month=month, number=number
+        )
+    return validation.check_value(
+        indicator=indicator,
+        outturn_type=outturn_type,
+        month=month,
+        today=today,
+        number=number,
+        status_label=Missing(status).label if status else "",
+        numerator=numerator,
+        denominator=denominator,
+        decimals=decimals,
+        history=history,
+        compare=compare,
+        key=key,
+    )
 
 
 def series_by_indicator(indicator_ids: Iterable[int]) -> dict[int, dict[date, Decimal | None]]:

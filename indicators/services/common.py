@@ -9,10 +9,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from core.concurrency import (
-    NEW_ENTRY,  # noqa: F401
-)
-
 from ..models import (
     Missing,
 )

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from core.concurrency import (
-    NEW_ENTRY,  # noqa: F401
     Outcome,
     outcome,
 )
@@ -35,7 +34,7 @@ from ..rules.concurrency import (
     row_token,
 )
 from ..rules.validation import ERROR, WARNING, Issue
-from .checks import history_for_check, series_by_indicator
+from .checks import check_figure, series_by_indicator
 from .common import (
     MSG_CHANGED_MEANWHILE,
     MSG_CLEARED,
@@ -50,7 +49,6 @@ from .common import (
     first_of_month,
     recorded_user,
     same_number,
-    status_label,
 )
 
 # --- Monthly entry -------------------------------------------------------------------------
@@ -145,26 +143,18 @@ def check_rows(
             if old is not None:
                 issues.append(Issue(ERROR, MSG_CLEARED.format(**ctx), indicator.pk, "number"))
             continue
-        history, compare = ([], row.number)
-        if row.number is not None:
-            history, compare = history_for_check(
-                measure_type=indicator.measure_type,
-                series=series.get(indicator.pk, {}),
-                month=month,
-                number=row.number,
-            )
-        number, found = validation.check_value(
+        number, found = check_figure(
             indicator=name,
             outturn_type=indicator.outturn_type,
+            measure_type=indicator.measure_type,
             month=month,
             today=today,
             number=row.number,
-            status_label=status_label(row.status),
+            status=row.status,
             numerator=row.numerator,
             denominator=row.denominator,
             decimals=indicator.decimals,
-            history=history,
-            compare=compare,
+            series=series.get(indicator.pk, {}),
             key=indicator.pk,
         )
         issues += found
@@ -373,3 +363,35 @@ def approve_values(*, user, values: Iterable[Value]) -> int:
         value.save(update_fields=["state", "approved_by", "approved_at"])
         count += 1
     return count
+
+
+@changes_dataset
+@transaction.atomic
+def save_value(*, user, value: Value, reason: str = "") -> Value:
+    """One value saved from the admin's change form (already checked by `checks.check_figure`,
+    warnings confirmed): as a save on the entry screen, it becomes provisional again, entered
+    by the user, and needs approving again; a published value changes only by revision."""
+    if not permissions.editable_indicators(user).filter(pk=value.indicator_id).exists():
+        raise PermissionDenied(permissions.MSG_NOT_YOUR_INDICATOR.format(indicator=value.indicator))
+    if value.pk is not None and value.state == Value.State.PUBLISHED:
+        raise Rejected(
+            [
+                Issue(
+                    ERROR,
+                    MSG_PUBLISHED_NEEDS_REVISION.format(
+                        indicator=value.indicator, month=validation.month_label(value.month)
+                    ),
+                )
+            ]
+        )
+    real_user = recorded_user(user)
+    value.state = Value.State.PROVISIONAL
+    value.approved_by = None
+    value.approved_at = None
+    value.entered_by = real_user
+    value._history_user = real_user
+    if reason.strip():
+        value._change_reason = reason.strip()[:100]
+    value.full_clean()
+    value.save()
+    return value

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from meetings.models import Person
 
-from ..models import BenchmarkValue, Comparator, Indicator, Missing, PriorityArea, Target, Value
+from ..models import BenchmarkValue, Comparator, Indicator, PriorityArea, Target, Value
 from ..rules import validation
 from ..rules.calendar import (
     financial_year_label,
@@ -33,7 +33,7 @@ from ..rules.vocabulary import NOT_REPORTED
 from ..workbook import layout_2019
 from ..workbook.collect import IndicatorInFile, collect, printed_places, read_cell
 from ..workbook.reading import DERIVED_LABELS, Workbook, clean_text, normalise
-from .checks import history_for_check
+from .checks import check_figure
 
 MSG_OUTTURN_MISSING = (
     "{indicator} is not in the dataset and the file does not say its outturn type "
@@ -300,7 +300,6 @@ def _same_figure(stored, cell: ParsedCell, *, bound: bool = False) -> bool:
 
 
 def _plan_values(plan, entry, indicator, values, series, can_revise, today) -> None:
-
     outturn = indicator.outturn_type if indicator is not None else entry.outturn
     known = dict(series.get(indicator.pk, {})) if indicator is not None else {}
     measure = indicator.measure_type if indicator is not None else "snapshot"
@@ -313,21 +312,15 @@ def _plan_values(plan, entry, indicator, values, series, can_revise, today) -> N
             plan.unchanged += 1
             known[month] = float(cell.number) if cell.number is not None else None
             continue
-        history: list[float] = []
-        compare = cell.number
-        if cell.number is not None:
-            history, compare = history_for_check(
-                measure_type=measure, series=known, month=month, number=cell.number
-            )
-        _, found = validation.check_value(
+        _, found = check_figure(
             indicator=entry.name,
             outturn_type=outturn or "number",
+            measure_type=measure,
             month=month,
             today=today,
             number=cell.number,
-            status_label=Missing(cell.status).label if cell.status else "",
-            history=history,
-            compare=compare,
+            status=cell.status,
+            series=known,
         )
         plan.issues += [issue.at(figure.location) for issue in found]
         known[month] = float(cell.number) if cell.number is not None else None

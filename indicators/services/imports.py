@@ -11,9 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from core.concurrency import (
-    NEW_ENTRY,  # noqa: F401
-)
 from meetings.models import Panel
 
 from .. import permissions

@@ -10,9 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core.concurrency import (
-    NEW_ENTRY,  # noqa: F401
-)
 from meetings.models import Panel
 
 from .. import permissions

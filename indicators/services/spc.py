@@ -7,10 +7,6 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from core.concurrency import (
-    NEW_ENTRY,  # noqa: F401
-)
-
 from .. import permissions
 from ..caching import changes_dataset
 from ..models import (

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from core.concurrency import (
-    NEW_ENTRY,  # noqa: F401
     Outcome,
     outcome,
 )

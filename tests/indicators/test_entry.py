@@ -656,3 +656,25 @@ def test_an_expired_upload_is_refused_and_removed(client, ds):
     assert messages_of(response) == [MSG_IMPORT_EXPIRED]
     assert not Value.objects.exists()
     assert not default_storage.exists(name)
+
+
+def test_the_plain_form_raises_the_entry_screens_outlier_warning_to_confirm(client, ds):
+    """The admin form checks a figure against the indicator's history, as entry and import do:
+    a figure far outside it is saved only with the box ticked and a reason."""
+    add_values(ds.contacts, [1828, 2016, 2294, 2093, 1781, 2038, 1895, 1843, 1653, 1880, 1606])
+    url = reverse("admin:indicators_value_add")
+    data = {"indicator": ds.contacts.pk, "month": "2022-03-01", "number": "16060", "status": ""}
+    client = signed_in(client, ds.officer)
+    response = client.post(url, data)
+    errors = response.context["adminform"].form.non_field_errors()
+    assert errors[0] == services.MSG_CONFIRM_WARNINGS
+    assert "16060 is far outside the indicator's history" in errors[1]
+    assert not Value.objects.filter(month=MARCH).exists()
+    response = client.post(url, {**data, "confirm_warnings": "on"})
+    assert response.context["adminform"].form.non_field_errors()[0] == services.MSG_REASON_REQUIRED
+    client.post(
+        url, {**data, "confirm_warnings": "on", "warning_reason": "Care Director backlog cleared"}
+    )
+    value = Value.objects.get(month=MARCH)
+    assert (value.number, value.state, value.entered_by) == (D(16060), "provisional", ds.officer)
+    assert value.history.first().history_change_reason == "Care Director backlog cleared"
