@@ -693,7 +693,7 @@ def _generate(params: Params, say: Callable[[str], None]) -> dict[str, int]:
 def import_workbook(
     *, tables: list[tuple[str, list[tuple[str, str]]]], year: int, seed: int = 7
 ) -> bytes:
-    """An .xlsx in the council's 2022 layout (`indicators.importers`): per priority area a
+    """An .xlsx in the council's 2022 layout (`indicators.workbook.reading`): per priority area a
     heading row, then `Indicator | Outturn type | Apr-YY … Mar-YY | Target | Southampton YY/YY |
     Statistical Neighbours | South East | England`, then the rows, then an analysis. `tables`
     gives (area name, [(indicator name, outturn type)]) and `year` the financial year."""

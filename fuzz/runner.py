@@ -184,7 +184,8 @@ class Fuzzer:
     def _importer_targets(self) -> list[Target]:
         from django.utils import timezone
 
-        from indicators import importers as dataset
+        from indicators.services import import_plan as dataset
+        from indicators.workbook import reading
         from recommendations import importers as tracker
 
         panel = self.world.panel
@@ -195,11 +196,11 @@ class Fuzzer:
             self.tried += 1
             with transaction.atomic():
                 try:
-                    workbook = dataset.read_workbook(content)
+                    workbook = reading.read_workbook(content)
                     dataset.plan_import(
                         panel=panel, workbook=workbook, can_revise=True, revision_reason="fuzz"
                     )
-                except dataset.ImportRefused:
+                except reading.ImportRefused:
                     pass
                 except Exception as error:
                     raise ServerError("indicators.importers: exception") from error

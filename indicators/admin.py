@@ -29,7 +29,6 @@ from .models import (
     Comparator,
     Entry,
     Indicator,
-    Missing,
     PanelMonitoring,
     PriorityArea,
     Publication,
@@ -89,7 +88,6 @@ class ViewOnlyForDataEntry(WrittenByServices):
 @admin.register(Entry)
 class EntryAdmin(ViewOnlyForDataEntry, ScopedModelAdmin):
     """No table of its own: the admin index's door to the monthly entry screens."""
-
 
     def changelist_view(self, request, extra_context=None):
         return admin_views.entry_index(request)
@@ -225,6 +223,13 @@ class ValueAdminForm(StaleSaveForm):
             now=stored.display,
         )
 
+    confirm_warnings = forms.BooleanField(
+        required=False, label="I have checked the warnings and the figure is right"
+    )
+    warning_reason = forms.CharField(
+        required=False, label="Reason", help_text="Kept in the value's history."
+    )
+
     def clean(self):
         data = super().clean()
         indicator, month = data.get("indicator"), data.get("month")
@@ -232,21 +237,29 @@ class ValueAdminForm(StaleSaveForm):
             return data
         month = month.replace(day=1)
         data["month"] = month
-        status = data.get("status") or ""
-        number, issues = validation.check_value(
+        number, issues = services.check_figure(
             indicator=str(indicator),
             outturn_type=indicator.outturn_type,
+            measure_type=indicator.measure_type,
             month=month,
             today=timezone.localdate(),
             number=data.get("number"),
-            status_label=Missing(status).label if status else "",
+            status=data.get("status") or "",
             numerator=data.get("numerator"),
             denominator=data.get("denominator"),
             decimals=indicator.decimals,
+            series=services.series_by_indicator([indicator.pk]).get(indicator.pk, {}),
         )
         errors = [issue.message for issue in issues if issue.is_error]
         if errors:
             raise ValidationError(errors)
+        # As on the entry screen, a warning (a figure far outside the history) is saved only
+        # once the user ticks the box and gives a reason.
+        warnings = [issue.message for issue in issues if not issue.is_error]
+        confirmed = data.get("confirm_warnings")
+        if warnings and not (confirmed and (data.get("warning_reason") or "").strip()):
+            prompt = services.MSG_REASON_REQUIRED if confirmed else services.MSG_CONFIRM_WARNINGS
+            raise ValidationError([prompt, *warnings])
         data["number"] = number
         return data
 
@@ -284,10 +297,9 @@ class ValueAdmin(OfficerScopedAdmin):
         return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
-        obj.entered_by = request.user
-        obj.state = Value.State.PROVISIONAL
-        obj.approved_by = obj.approved_at = None
-        super().save_model(request, obj, form, change)
+        services.save_value(
+            user=request.user, value=obj, reason=form.cleaned_data.get("warning_reason") or ""
+        )
 
     @admin.action(description="Approve the selected provisional values")
     def approve_selected(self, request, queryset):
@@ -357,7 +369,6 @@ class ValueRevisionAdmin(ViewOnlyForDataEntry, ScopedModelAdmin):
     def get_queryset(self, request):
         visible = permissions.visible_values(request.user).values("pk")
         return super().get_queryset(request).filter(value__in=visible)
-
 
 
 @admin.register(Target)

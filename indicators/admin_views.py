@@ -14,12 +14,7 @@ below and in `indicators.permissions`.
 
 from __future__ import annotations
 
-import re
-import secrets
-import tempfile
-import time
 from datetime import date
-from pathlib import Path
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,14 +25,16 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from core import params
+from core import params, upload_stash
 from meetings.models import Panel
 
-from . import importers, permissions, selectors, services
+from . import permissions, selectors, services
 from .forms import EntryGrid, ImportUploadForm, ReviseForm, TargetRowForm, target_initial
 from .models import BenchmarkValue, Commentary, Comparator, Entry, PriorityArea, Target, Value
 from .rules import calendar, concurrency, validation
 from .rules.calendar import add_months, financial_year, financial_year_label
+from .services import import_plan
+from .workbook import reading
 
 MONTHS_OFFERED = 6
 MSG_SAVED = "{area}, {month}: {created} added, {changed} changed, {unchanged} unchanged."
@@ -464,11 +461,7 @@ def revise_value(request, value_id: int):
 # --- Import ----------------------------------------------------------------------------------
 
 IMPORT_SESSION_KEY = "indicator_imports"
-IMPORT_DIR = Path(tempfile.gettempdir()) / "scrutiny-imports"
-_TOKEN = re.compile(r"^[0-9a-f]{32}$")
 PREVIEW_ROWS = 500
-#: Uploads waiting for confirmation are kept this long, then removed by the next upload.
-IMPORT_KEPT_SECONDS = 24 * 60 * 60
 MSG_IMPORT_EXPIRED = "The upload has expired or was already imported; upload the file again."
 MSG_IMPORTED = (
     "{name} imported into {panel}: {created} created, {changed} changed, {revised} revised, "
@@ -478,35 +471,30 @@ MSG_IMPORT_PUBLISHED = " Published: {months}."
 
 
 def _store_upload(request, data: bytes, *, panel, publish: bool, reason: str, name: str) -> str:
-    """Keep the upload in a temporary file named by a random token held in the session."""
-    IMPORT_DIR.mkdir(parents=True, exist_ok=True)
-    stale = time.time() - IMPORT_KEPT_SECONDS
-    for old in IMPORT_DIR.glob("*.xlsx"):
-        if old.stat().st_mtime < stale:
-            old.unlink(missing_ok=True)
-    token = secrets.token_hex(16)
-    (IMPORT_DIR / f"{token}.xlsx").write_bytes(data)
+    """Keep the upload in the shared stash (`core.upload_stash`), its token in the session."""
+    token = upload_stash.stash(data=data)
     pending = request.session.get(IMPORT_SESSION_KEY, {})
     pending[token] = {"panel": panel.pk, "publish": publish, "reason": reason, "name": name}
     request.session[IMPORT_SESSION_KEY] = pending
     return token
 
 
-def _take_upload(request, token: str) -> tuple[dict, Path] | None:
+def _take_upload(request, token: str) -> tuple[dict, bytes] | None:
+    """The session's upload of that token, or None when it has expired or was imported."""
     pending = request.session.get(IMPORT_SESSION_KEY, {})
-    if not _TOKEN.match(token or "") or token not in pending:
+    if token not in pending:
         return None
-    path = IMPORT_DIR / f"{token}.xlsx"
-    if not path.exists():
+    data = upload_stash.take(token=token)
+    if data is None:
         return None
-    return pending[token], path
+    return pending[token], data
 
 
 def _forget_upload(request, token: str) -> None:
     pending = request.session.get(IMPORT_SESSION_KEY, {})
     pending.pop(token, None)
     request.session[IMPORT_SESSION_KEY] = pending
-    (IMPORT_DIR / f"{token}.xlsx").unlink(missing_ok=True)
+    upload_stash.forget(token=token)
 
 
 def import_workbook(request):
@@ -523,11 +511,11 @@ def import_workbook(request):
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
-            workbook = importers.read_workbook(data)
-        except importers.ImportRefused as error:
+            workbook = reading.read_workbook(data)
+        except reading.ImportRefused as error:
             refused = error.message
         else:
-            plan = importers.plan_import(
+            plan = import_plan.plan_import(
                 panel=form.cleaned_data["panel"],
                 workbook=workbook,
                 can_revise=True,
@@ -567,9 +555,9 @@ def _render_import(request, *, form, plan=None, refused="", token=""):
 
 def _plan_counts(plan) -> dict:
     return {
-        "create": plan.count(importers.CREATE),
-        "change": plan.count(importers.CHANGE),
-        "revise": plan.count(importers.REVISE),
+        "create": plan.count(import_plan.CREATE),
+        "change": plan.count(import_plan.CHANGE),
+        "revise": plan.count(import_plan.REVISE),
         "unchanged": plan.unchanged,
         "indicators": len(plan.new_indicators),
     }
@@ -579,19 +567,20 @@ def _confirm_import(request):
     token = request.POST.get("token", "")
     found = _take_upload(request, token)
     if found is None:
+        _forget_upload(request, token)
         messages.error(request, MSG_IMPORT_EXPIRED)
         return HttpResponseRedirect(reverse("admin:indicators_entry_import"))
-    pending, path = found
+    pending, data = found
     panel = get_object_or_404(Panel, pk=pending["panel"])
     try:
         plan, result = services.import_workbook(
             user=request.user,
             panel=panel,
-            source=path,
+            source=data,
             publish=pending["publish"],
             revision_reason=pending["reason"],
         )
-    except importers.ImportRefused as error:
+    except reading.ImportRefused as error:
         _forget_upload(request, token)
         return _render_import(request, form=ImportUploadForm(), refused=error.message)
     if result is None:

@@ -35,12 +35,12 @@ from openpyxl.utils import get_column_letter
 
 from core import safe_cells
 
-from . import layout_2019
 from .models import Missing
 from .presenters import IndicatorView
 from .rules.calendar import financial_year_label
 from .selectors import Figure, IndicatorData, PanelDataset
 from .tables import CURRENT, LAYOUT_2019, MonitoringColumn, monitoring_columns, reporting_month
+from .workbook import layout_2019
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"

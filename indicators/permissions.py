@@ -68,10 +68,6 @@ def editable_areas(user) -> QuerySet[PriorityArea]:
     return PriorityArea.objects.filter(home_indicators__in=editable_indicators(user)).distinct()
 
 
-def can_edit_indicator(user, indicator: Indicator) -> bool:
-    return editable_indicators(user).filter(pk=indicator.pk).exists()
-
-
 def can_edit_area(user, area: PriorityArea) -> bool:
     return editable_areas(user).filter(pk=area.pk).exists()
 

@@ -15,7 +15,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from . import layout_2019, markup
+from . import markup
 from .catalogue import latest_figure
 from .models import Comparator, Indicator
 from .rules.figures import figure_text as rules_figure_text
@@ -23,6 +23,7 @@ from .rules.figures import format_value
 from .rules.rag import Rag
 from .rules.statistics import IndicatorStatistics, analyse
 from .selectors import ComparatorInfo, Figure, IndicatorData, PanelDataset
+from .workbook import layout_2019
 
 CURRENT = "current"
 LAYOUT_2019 = "2019"
@@ -172,7 +173,7 @@ def reporting_month(*, dataset: PanelDataset, year: int) -> date | None:
 
 
 def _columns_2019(*, dataset: PanelDataset, year: int) -> list[MonitoringColumn]:
-    """The council's 2019 layout, as `indicators.layout_2019` describes it: Ref, Indicator,
+    """The council's 2019 layout, as `indicators.workbook.layout_2019` describes it: Ref, Indicator,
     Owner, Reporter, Outcome, the 13 months to the reporting month, the two % changes, DoT, the
     12-month average and maximum (all as of the reporting month), Percentage? (P or -), then
     Stat. Neighbour, England and SE region for the year before the table's."""

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from indicators import services
 from indicators.models import Commentary, Target, Value
+from indicators.services import entry
 
 from .entry_fixtures import add_values, make_dataset
 
@@ -194,7 +195,7 @@ def test_a_browsers_crlf_line_breaks_leave_commentary_untouched():
 def test_an_insert_that_collides_with_a_save_committed_meanwhile_refuses_the_month(ds):
     """Both read no value; the other save commits between our read and our insert, so the
     unique constraint, not the token, catches it."""
-    real_series = services._series_by_indicator
+    real_series = entry.series_by_indicator
 
     def other_save_lands(ids):
         Value.objects.create(indicator=ds.contacts, month=MARCH, number=D("120"))
@@ -205,7 +206,7 @@ def test_an_insert_that_collides_with_a_save_committed_meanwhile_refuses_the_mon
         services.EntryRow(indicator=ds.contacts, number=D("130"), seen=services.NEW_ENTRY),
     ]
     with (
-        mock.patch.object(services, "_series_by_indicator", side_effect=other_save_lands),
+        mock.patch.object(entry, "series_by_indicator", side_effect=other_save_lands),
         pytest.raises(services.Rejected) as caught,
     ):
         services.save_month(

@@ -1,14 +1,18 @@
 """The admin's monthly entry, targets, approval, revision and import screens, as users see them."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal as D
+from unittest import mock
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
+from core import upload_stash
 from indicators import forms as entry_forms
-from indicators import importers, permissions, services
+from indicators import permissions, services
 from indicators.admin_views import MSG_IMPORT_EXPIRED
 from indicators.models import (
     BenchmarkValue,
@@ -20,6 +24,7 @@ from indicators.models import (
     ValueRevision,
 )
 from indicators.rules import validation
+from indicators.services import import_plan
 from tests.factories import (
     BenchmarkValueFactory,
     CommentaryFactory,
@@ -499,7 +504,7 @@ def test_confirm_validates_the_file_again(client, ds):
     # Meanwhile April is published with another figure: the confirm step must now refuse.
     add_values(ds.rereferrals, [20])
     response = client.post(reverse(IMPORT_URL), {"confirm": "1", "token": token})
-    assert response.context["plan"].errors[0].message == importers.MSG_PUBLISHED_CHANGE.format(
+    assert response.context["plan"].errors[0].message == import_plan.MSG_PUBLISHED_CHANGE.format(
         indicator=REREF, month="April 2021", old="20", new="21"
     )
     assert Value.objects.count() == 1
@@ -632,3 +637,51 @@ def test_a_figure_too_large_to_store_is_refused_with_a_message(client, ds):
         indicator=ds.contacts, month="England", value="144409222805773"
     ) in response.content.decode()
     assert not BenchmarkValue.objects.exists()
+
+
+def test_an_upload_awaiting_confirmation_is_kept_in_the_shared_storage(client, ds):
+    """Any app server behind the load balancer may receive the confirmation."""
+    client = signed_in(client, ds.performance)
+    data = book_2022([("", [ROW])], months=["Apr-21", "May-21"], comparators=[])
+    token = upload(client, data, panel=ds.panel.pk).context["token"]
+    name = f"{upload_stash.STASH_DIR}/{token}.upload"
+    assert default_storage.exists(name)
+    with default_storage.open(name, "rb") as file:
+        assert file.read() == data
+    client.post(reverse(IMPORT_URL), {"confirm": "1", "token": token})
+    assert not default_storage.exists(name)
+
+
+def test_an_expired_upload_is_refused_and_removed(client, ds):
+    client = signed_in(client, ds.performance)
+    data = book_2022([("", [ROW])], months=["Apr-21", "May-21"], comparators=[])
+    token = upload(client, data, panel=ds.panel.pk).context["token"]
+    name = f"{upload_stash.STASH_DIR}/{token}.upload"
+    later = timezone.now() + upload_stash.KEPT + timedelta(minutes=1)
+    with mock.patch.object(upload_stash.timezone, "now", return_value=later):
+        response = client.post(reverse(IMPORT_URL), {"confirm": "1", "token": token}, follow=True)
+    assert messages_of(response) == [MSG_IMPORT_EXPIRED]
+    assert not Value.objects.exists()
+    assert not default_storage.exists(name)
+
+
+def test_the_plain_form_raises_the_entry_screens_outlier_warning_to_confirm(client, ds):
+    """The admin form checks a figure against the indicator's history, as entry and import do:
+    a figure far outside it is saved only with the box ticked and a reason."""
+    add_values(ds.contacts, [1828, 2016, 2294, 2093, 1781, 2038, 1895, 1843, 1653, 1880, 1606])
+    url = reverse("admin:indicators_value_add")
+    data = {"indicator": ds.contacts.pk, "month": "2022-03-01", "number": "16060", "status": ""}
+    client = signed_in(client, ds.officer)
+    response = client.post(url, data)
+    errors = response.context["adminform"].form.non_field_errors()
+    assert errors[0] == services.MSG_CONFIRM_WARNINGS
+    assert "16060 is far outside the indicator's history" in errors[1]
+    assert not Value.objects.filter(month=MARCH).exists()
+    response = client.post(url, {**data, "confirm_warnings": "on"})
+    assert response.context["adminform"].form.non_field_errors()[0] == services.MSG_REASON_REQUIRED
+    client.post(
+        url, {**data, "confirm_warnings": "on", "warning_reason": "Care Director backlog cleared"}
+    )
+    value = Value.objects.get(month=MARCH)
+    assert (value.number, value.state, value.entered_by) == (D(16060), "provisional", ds.officer)
+    assert value.history.first().history_change_reason == "Care Director backlog cleared"

@@ -12,9 +12,10 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from indicators import importers
 from indicators.models import Indicator, Value
+from indicators.services import import_plan
 from indicators.views import performance_url
+from indicators.workbook import reading
 from meetings.models import Panel
 from tests.factories import PublicationFactory, ValueFactory
 from tests.indicators.factories import MAR_22, first_rows, seed_demo, seed_tables  # noqa: F401
@@ -219,8 +220,8 @@ def test_the_importer_reads_the_workbook_back_unchanged(client):
     """The round trip: the importer finds nothing to change (percent cells read as 51%, not
     0.51; TBC, N/A and blanks as they are)."""
     response = client.get(performance_url(SLUG), {"format": "xlsx"})
-    plan = importers.plan_import(
-        panel=Panel.objects.get(slug=SLUG), workbook=importers.read_workbook(response.content)
+    plan = import_plan.plan_import(
+        panel=Panel.objects.get(slug=SLUG), workbook=reading.read_workbook(response.content)
     )
 
     assert [issue.message for issue in plan.errors] == []

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from indicators import importers, services
+from indicators import services
 from indicators.models import (
     BenchmarkValue,
     Comparator,
@@ -21,6 +21,8 @@ from indicators.models import (
     ValueRevision,
 )
 from indicators.rules import validation
+from indicators.services import import_plan, imports
+from indicators.workbook import collect, reading
 
 from .entry_fixtures import add_values, make_dataset
 from .workbooks import MONTHS_2122, book_2019, book_2022, to_bytes
@@ -201,8 +203,8 @@ def test_a_file_with_one_bad_cell_writes_nothing(ds):
 def test_apply_refuses_a_plan_with_errors(ds):
     bad = [*REREF_ROW]
     bad[2] = "121%"
-    workbook = importers.read_workbook(book_2022([("", [bad])]))
-    plan = importers.plan_import(panel=ds.panel, workbook=workbook, today=TODAY)
+    workbook = reading.read_workbook(book_2022([("", [bad])]))
+    plan = import_plan.plan_import(panel=ds.panel, workbook=workbook, today=TODAY)
     message = validation.MSG_PERCENTAGE_RANGE.format(
         indicator=REREF, month="April 2021", value="121"
     )
@@ -292,7 +294,7 @@ def test_a_misprinted_month_is_read_by_its_position(ds):
         sheet="Sheet",
         row=3,
         column="L",
-        message=importers.MSG_MONTH_RESEQUENCED.format(text="Jan-21", month="January 2022"),
+        message=reading.MSG_MONTH_RESEQUENCED.format(text="Jan-21", month="January 2022"),
     ) in texts(plan, validation.WARNING)
     assert Value.objects.filter(indicator=ds.rereferrals, month=date(2022, 1, 1)).exists()
     assert not Value.objects.filter(month=date(2021, 1, 1)).exists()
@@ -304,7 +306,7 @@ def test_a_month_given_twice_in_a_table_is_an_error(ds):
     )
     assert result is None
     assert [i.message for i in plan.errors] == [
-        importers.MSG_MONTH_REPEATED.format(month="April 2021")
+        reading.MSG_MONTH_REPEATED.format(month="April 2021")
     ]
 
 
@@ -317,7 +319,7 @@ def test_unknown_indicators_are_created_with_a_warning_in_their_area(ds):
     assert result.indicators_created == 1
     created = Indicator.objects.get(name="Number of care leavers")
     assert (created.outturn_type, created.priority_area) == ("number", ds.other_area)
-    assert importers.MSG_NEW_INDICATOR.format(
+    assert import_plan.MSG_NEW_INDICATOR.format(
         indicator="Number of care leavers", area="priority area “Robust Corporate Parenting”"
     ) in [i.message for i in plan.warnings]
     assert ds.other_area.indicators.filter(pk=created.pk).exists()
@@ -326,7 +328,8 @@ def test_unknown_indicators_are_created_with_a_warning_in_their_area(ds):
 def test_a_new_area_heading_creates_the_area(ds):
     row = ["Number of care leavers", "NUMBER", 156]
     plan, _ = run(ds, book_2022([("Care leavers", [row])], months=["Apr-21"], comparators=[]))
-    assert importers.MSG_NEW_AREA.format(area="Care leavers") in [i.message for i in plan.warnings]
+    warnings = [i.message for i in plan.warnings]
+    assert import_plan.MSG_NEW_AREA.format(area="Care leavers") in warnings
     assert Indicator.objects.get(name="Number of care leavers").priority_area.name == "Care leavers"
 
 
@@ -335,7 +338,7 @@ def test_an_unknown_indicator_without_an_outturn_type_is_an_error(ds):
     plan, result = run(ds, data)
     assert result is None
     assert [i.message for i in plan.errors] == [
-        importers.MSG_OUTTURN_MISSING.format(indicator="A brand new measure")
+        import_plan.MSG_OUTTURN_MISSING.format(indicator="A brand new measure")
     ]
     assert not Indicator.objects.filter(name="A brand new measure").exists()
 
@@ -345,7 +348,7 @@ def test_an_unknown_outturn_type_is_an_error(ds):
     row[1] = "Ratio"
     plan, result = run(ds, book_2022([("", [row])]))
     assert [i.message for i in plan.errors] == [
-        importers.MSG_OUTTURN_UNKNOWN.format(indicator=REREF, text="Ratio")
+        collect.MSG_OUTTURN_UNKNOWN.format(indicator=REREF, text="Ratio")
     ]
 
 
@@ -380,7 +383,7 @@ def test_changing_a_published_value_needs_a_performance_manager_s_reason(ds):
     plan, result = run(ds, seedlike())
     assert result is None
     assert [i.message for i in plan.errors] == [
-        importers.MSG_PUBLISHED_CHANGE.format(
+        import_plan.MSG_PUBLISHED_CHANGE.format(
             indicator=REREF, month="April 2021", old="20", new="21"
         )
     ]
@@ -502,7 +505,7 @@ def test_the_2019_layout_matches_by_ref_then_name_and_checks_derived_columns(ds)
     warnings = [i.message for i in plan.warnings]
     # 12-month average of 100, 110, 121 is 110.3, not 200; % change 110 -> 121 is 10%: agrees.
     assert (
-        importers.MSG_DERIVED_DIFFERS.format(
+        import_plan.MSG_DERIVED_DIFFERS.format(
             indicator="number OF contacts", column="12 month average", file="200", computed="110.3"
         )
         in warnings
@@ -510,7 +513,7 @@ def test_the_2019_layout_matches_by_ref_then_name_and_checks_derived_columns(ds)
     assert not any("% change from previous month" in w and "contacts" in w for w in warnings)
     assert not any("Re-referrals" in w and "derived" in w for w in warnings)
     assert (
-        importers.MSG_PERSON_UNKNOWN.format(
+        import_plan.MSG_PERSON_UNKNOWN.format(
             indicator="Children on a plan", role="owner", name="Nobody Known"
         )
         in warnings
@@ -527,7 +530,7 @@ def test_the_2019_layout_warns_when_the_direction_of_travel_disagrees(ds):
     ds.rereferrals.save()
     rows = [["M2-NI", REREF, "", "", "", "20%", "25%", "30%", "", "", "Improving", "", "", "Y"]]
     plan, _ = run(ds, book_2019(rows, months=MONTHS_2019))
-    assert importers.MSG_DERIVED_DIFFERS.format(
+    assert import_plan.MSG_DERIVED_DIFFERS.format(
         indicator=REREF, column="DoT", file="Improving", computed="Worsening"
     ) in [i.message for i in plan.warnings]
 
@@ -540,17 +543,17 @@ def test_the_2019_layout_warns_when_the_direction_of_travel_disagrees(ds):
     [b"", b"Indicator,Outturn type\n", b"PK\x03\x04 broken zip", b"\x00" * 100],
 )
 def test_broken_files_are_refused_with_a_message(ds, data):
-    with pytest.raises(importers.ImportRefused) as caught:
-        importers.read_workbook(data)
+    with pytest.raises(reading.ImportRefused) as caught:
+        reading.read_workbook(data)
     assert "not an Excel workbook" in caught.value.message
 
 
 def test_a_workbook_without_a_table_is_refused(ds):
     book = Workbook()
     book.active.append(["Just a title"])
-    with pytest.raises(importers.ImportRefused) as caught:
-        importers.read_workbook(to_bytes(book))
-    assert caught.value.message == importers.MSG_NO_TABLE
+    with pytest.raises(reading.ImportRefused) as caught:
+        reading.read_workbook(to_bytes(book))
+    assert caught.value.message == reading.MSG_NO_TABLE
 
 
 # --- The command line ------------------------------------------------------------------------
@@ -794,7 +797,7 @@ def test_generated_workbooks_are_imported_or_refused_with_a_message(ds, tables, 
         data = data[:30] + bytes(range(256)) + data[300:]
     try:
         plan, _ = run(ds, data)
-    except importers.ImportRefused as refused:
+    except reading.ImportRefused as refused:
         assert refused.message
         return
     assert all(issue.text for issue in plan.issues)
@@ -830,7 +833,7 @@ def test_an_import_cut_off_midway_leaves_nothing_behind(ds):
     the transaction is rolled back, so the next reader sees the dataset as it was."""
     from django.db import OperationalError
 
-    real_write = services._write_figures
+    real_write = imports.write_figures
     calls = []
 
     def cut_off(*args, **kwargs):
@@ -844,7 +847,7 @@ def test_an_import_cut_off_midway_leaves_nothing_behind(ds):
         for model in (Value, Value.history.model, Target, BenchmarkValue, Comparator, Indicator)
     }
     with (
-        mock.patch.object(services, "_write_figures", side_effect=cut_off),
+        mock.patch.object(imports, "write_figures", side_effect=cut_off),
         pytest.raises(OperationalError),
     ):
         run(ds, seedlike())

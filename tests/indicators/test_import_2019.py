@@ -7,9 +7,11 @@ from decimal import Decimal as D
 
 import pytest
 
-from indicators import importers, layout_2019, services
+from indicators import services
 from indicators.models import BenchmarkValue, Indicator, Value
 from indicators.rules import validation
+from indicators.services import import_plan
+from indicators.workbook import collect, layout_2019, reading
 
 from .entry_fixtures import make_dataset
 from .workbooks import RealRow, book_2019_real
@@ -91,7 +93,7 @@ def test_a_real_2019_workbook_imports_with_its_percentages_and_precision(ds):
     assert pct.owner is None and pct.outcome == "Children live near their families"
     # Two rows, one name: each ref is its own indicator, so the second keeps its ref in its name.
     assert made["LAC6 (val)"].name == f"{LAC6_VAL.name} (LAC6 (val))"
-    assert importers.MSG_NAME_TAKEN.format(
+    assert import_plan.MSG_NAME_TAKEN.format(
         indicator=LAC6_VAL.name, ref="LAC6 (val)", name=made["LAC6 (val)"].name
     ) in messages(plan, validation.WARNING)
     # The changes were printed from unrounded figures: a point out is no disagreement.
@@ -149,7 +151,7 @@ def test_a_real_disagreement_in_a_printed_change_is_a_warning(ds):
     assert result is not None  # warnings do not stop the import
     found = [i for i in plan.warnings if "recomputed" in i.message]
     assert [i.message for i in found] == [
-        importers.MSG_DERIVED_DIFFERS.format(
+        import_plan.MSG_DERIVED_DIFFERS.format(
             indicator=LAC6_PCT.name,
             column="% change from previous month",
             file="12%",
@@ -172,7 +174,7 @@ def test_a_real_disagreement_in_the_average_is_a_warning(ds):
 
     assert [i.text for i in plan.warnings if "recomputed" in i.message] == [
         "Sheet “Dataset”, row 4, column V: "
-        + importers.MSG_DERIVED_DIFFERS.format(
+        + import_plan.MSG_DERIVED_DIFFERS.format(
             indicator=M6_QL.name, column="12 month average", file="600", computed="582.9"
         )
     ]
@@ -190,7 +192,7 @@ def test_an_unknown_percentage_mark_is_an_error_naming_the_cell(ds):
     assert result is None
     assert [i.text for i in plan.errors][0] == (
         "Sheet “Dataset”, row 4, column X: "
-        + importers.MSG_PERCENTAGE_MARK.format(indicator=M6_QL.name, text="Maybe")
+        + collect.MSG_PERCENTAGE_MARK.format(indicator=M6_QL.name, text="Maybe")
     )
     assert not Indicator.objects.filter(ref="M6-QL (val)").exists()
 
@@ -367,7 +369,7 @@ def test_title_rows_are_no_area_and_a_file_without_headings_is_one_area(ds, clie
     assert messages(plan, validation.ERROR) == []
     assert set(ds.panel.priority_areas.values_list("name", flat=True)) - before == {"Dataset"}
     assert [m for m in messages(plan) if "Priority area" in m] == [
-        importers.MSG_NEW_AREA.format(area="Dataset")
+        import_plan.MSG_NEW_AREA.format(area="Dataset")
     ]
     assert set(areas_of(ds.panel).values()) == {"Dataset"}
     page = client.get(performance_url(ds.panel.slug), {"year": 2018, "columns": "2019"})
@@ -404,7 +406,7 @@ def test_a_title_naming_another_month_is_a_warning_naming_sheet_and_row(ds):
     assert result is not None
     assert [i.text for i in plan.warnings if "title" in i.message] == [
         "Sheet “Dataset”, row 1, column A: "
-        + importers.MSG_TITLE_MONTH.format(title=title, named="January 2019", last="February 2019")
+        + reading.MSG_TITLE_MONTH.format(title=title, named="January 2019", last="February 2019")
     ]
     same, _ = run(ds, book_2019_real([M6_QL]), dry_run=True)
     assert [i for i in same.warnings if "title" in i.message] == []

@@ -1,11 +1,11 @@
-"""The 2019 layout's rules (indicators.layout_2019), without a database."""
+"""The 2019 layout's rules (indicators.workbook.layout_2019), without a database."""
 
 from datetime import date
 from decimal import Decimal as D
 
 import pytest
 
-from indicators import layout_2019 as layout
+from indicators.workbook import layout_2019 as layout
 
 
 def test_a_sheet_shows_the_13_months_to_the_reporting_month():

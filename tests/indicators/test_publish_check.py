@@ -14,6 +14,7 @@ from django.urls import reverse
 from indicators import completeness, selectors, services
 from indicators.admin_views import MSG_PUBLISHED
 from indicators.models import Indicator, Publication, Value
+from indicators.services import imports
 from tests.factories import PublicationFactory, TargetFactory
 
 from .entry_fixtures import PASSWORD, add_values, make_dataset
@@ -249,13 +250,13 @@ def test_import_dataset_publish_prints_the_summary_before_it_publishes(march, tm
     out = io.StringIO()
     printed_before_writing = []
 
-    real_apply = services.apply_import
+    real_apply = imports.apply_import
 
     def apply_and_note(**kwargs):
         printed_before_writing.append(out.getvalue())
         return real_apply(**kwargs)
 
-    with mock.patch.object(services, "apply_import", apply_and_note):
+    with mock.patch.object(imports, "apply_import", apply_and_note):
         call_command(
             "import_dataset",
             str(path),

@@ -112,11 +112,11 @@ def book_2019(
 
 # --- The council's real 2019 layout, cell for cell ----------------------------------------------
 #
-# Built from the facts of council files, independently of indicators.layout_2019 (so that the
-# importer is tested against the layout, not against its own description of it): month headings
-# are real dates formatted mmm-yy, percentages are fractions printed with one decimal (0.0%),
-# counts and rates whole numbers (0), the two changes whole percentages (0%) computed from the
-# unrounded figures, the Percentage? column P or -, and a note above the benchmark columns.
+# Built from the facts of council files, independently of indicators.workbook.layout_2019 (so that
+# the importer is tested against the layout, not against its own description of it): month headings
+# are real dates formatted mmm-yy, percentages are fractions printed with one decimal (0.0%), counts
+# and rates whole numbers (0), the two changes whole percentages (0%) computed from the unrounded
+# figures, the Percentage? column P or -, and a note above the benchmark columns.
 
 REAL_LEAD = ["Ref", "Indicator", "Owner", "Reporter", "Outcome"]
 REAL_DERIVED = [

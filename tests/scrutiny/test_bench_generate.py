@@ -13,7 +13,6 @@ from django.core.management import call_command
 
 from bench import dataset
 from bench.dataset import Params
-from indicators import importers
 from indicators.models import (
     BenchmarkValue,
     Commentary,
@@ -23,6 +22,8 @@ from indicators.models import (
     Target,
     Value,
 )
+from indicators.services import import_plan
+from indicators.workbook import reading
 from meetings.models import AgendaItem, Meeting, Minute, Panel, Resolution
 from recommendations.models import Recommendation, RecommendationUpdate
 
@@ -122,7 +123,7 @@ def test_the_import_workbook_is_read_without_errors():
         ("Area two", [("Rate of referrals", "rate")]),
     ]
     content = dataset.import_workbook(tables=tables, year=2021)
-    workbook = importers.read_workbook(content)
+    workbook = reading.read_workbook(content)
     assert [t.heading for t in workbook.tables] == ["Area one", "Area two"]
     months = [c.month for c in workbook.tables[0].month_columns]
     assert months[0] == date(2021, 4, 1) and months[-1] == date(2022, 3, 1)
@@ -130,6 +131,6 @@ def test_the_import_workbook_is_read_without_errors():
     panel = Panel.objects.create(name="Import panel", slug="import-panel")
     for name, outturn in tables[0][1] + tables[1][1]:
         Indicator.objects.create(panel=panel, name=name, outturn_type=outturn)
-    plan = importers.plan_import(panel=panel, workbook=workbook, today=date(2022, 6, 1))
+    plan = import_plan.plan_import(panel=panel, workbook=workbook, today=date(2022, 6, 1))
     assert plan.errors == []
     assert len(plan.values) == 3 * 12

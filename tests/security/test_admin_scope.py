@@ -42,6 +42,9 @@ def _value_form(value, *, indicator, number) -> dict:
         "status": "",
         "numerator": "",
         "denominator": "",
+        # A figure outside the indicator's history is saved once its warning is confirmed.
+        "confirm_warnings": "on",
+        "warning_reason": "checked with the service",
     }
 
 

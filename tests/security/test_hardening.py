@@ -15,7 +15,7 @@ from openpyxl import Workbook
 
 from fuzz.world import World
 from indicators import forms as dataset_forms
-from indicators import importers as dataset
+from indicators.workbook import reading as dataset
 from recommendations import forms as tracker_forms
 from recommendations import importers as tracker
 

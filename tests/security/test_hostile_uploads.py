@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from core import workbook_limits
 from fuzz.strategies import TRACKER_HEADER as HEADER
 from fuzz.strategies import bomb_workbook, declared_workbook
-from indicators import importers as dataset
+from indicators.workbook import reading as dataset
 from recommendations import importers as tracker
 from recommendations.models import Recommendation
 

@@ -324,6 +324,9 @@ def _body(name: str, w: World) -> dict:
             "status": "",
             "numerator": "",
             "denominator": "",
+            # 1 is far outside the indicator's history: the form saves it once confirmed.
+            "confirm_warnings": "on",
+            "warning_reason": "checked with the service",
         }
     return {}
 

@@ -1,19 +1,21 @@
 """`python manage.py import_dataset PATH --panel SLUG [--dry-run] [--publish] [--reason TEXT]`.
 
-The same reading, validation and writing as the admin's import (indicators.importers and
-indicators.services.import_workbook). Exits non-zero, with the same messages, when the file
-cannot be read or has any error; nothing is written then. With `--publish`, before anything is
-written, it prints for each month it publishes how complete the month will be (the same
-summary as the admin's publishing check: "25 of 29 indicators have no March 2022 value:" and
-the list).
+The same reading, validation and writing as the admin's import (indicators.workbook,
+indicators.services.import_plan and indicators.services.import_workbook). Exits non-zero, with
+the same messages, when the file cannot be read or has any error; nothing is written then. With
+`--publish`, before anything is written, it prints for each month it publishes how complete the
+month will be (the same summary as the admin's publishing check: "25 of 29 indicators have no
+March 2022 value:" and the list).
 """
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators import importers, selectors, services
+from indicators import selectors, services
 from indicators.rules import validation
+from indicators.services import import_plan
+from indicators.workbook import reading
 from meetings.models import Panel
 
 MSG_NO_PANEL = "No panel with the slug “{slug}”."
@@ -54,7 +56,7 @@ class Command(BaseCommand):
                 revision_reason=options["reason"],
                 before_write=self._print_completeness if options["publish"] else None,
             )
-        except importers.ImportRefused as refused:
+        except reading.ImportRefused as refused:
             raise CommandError(refused.message) from refused
         for issue in plan.issues:
             label = "ERROR" if issue.is_error else "WARNING"
@@ -62,8 +64,9 @@ class Command(BaseCommand):
         if plan.errors:
             raise CommandError(MSG_FAILED.format(count=len(plan.errors)))
         summary = (
-            f"{plan.count(importers.CREATE)} to create, {plan.count(importers.CHANGE)} to change, "
-            f"{plan.count(importers.REVISE)} to revise, {plan.unchanged} unchanged, "
+            f"{plan.count(import_plan.CREATE)} to create, "
+            f"{plan.count(import_plan.CHANGE)} to change, "
+            f"{plan.count(import_plan.REVISE)} to revise, {plan.unchanged} unchanged, "
             f"{len(plan.new_indicators)} new indicator(s)."
         )
         if result is None:

@@ -1,4 +1,4 @@
-"""The council's 2019 monthly dataset layout, read (indicators.importers) and written
+"""The council's 2019 monthly dataset layout, read (indicators.workbook.reading) and written
 (indicators.exports) from this one description, without Django.
 
 A 2019 sheet is a header row
@@ -43,10 +43,6 @@ NOT_PERCENT_MARK = "-"
 _PERCENT_MARKS = frozenset({"p", "y", "yes", "true", "1", "x", "✓", "%"})
 _NOT_PERCENT_MARKS = frozenset({"-", "–", "—", "n", "no", "false", "0", ""})
 
-#: Printed precision of the layout's figures.
-PERCENT_PLACES = 1
-COUNT_PLACES = 0
-CHANGE_PLACES = 0
 #: The Excel format of the printed changes.
 CHANGE_FORMAT = "+0%;-0%;0%"
 
