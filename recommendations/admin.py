@@ -1,17 +1,16 @@
-import uuid
-from pathlib import Path
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 
+from core import upload_stash
 from core.admin_scope import ScopedHistoryAdmin, ScopedModelAdmin
 from core.stale_saves import RefusesStaleSaves
 from meetings.admin import ResolutionAdmin
+from meetings.models import Panel
 
 from . import rules, services
 from .admin_actions import put_on_tracker
@@ -19,7 +18,6 @@ from .forms import TrackerUploadForm
 from .importers import TrackerImportError, plan_import, read_rows
 from .models import PanelDecision, Question, Recommendation, RecommendationUpdate, Status
 
-UPLOAD_DIR = "tracker-imports"
 SESSION_KEY = "tracker_import"
 MESSAGE_IMPORTED = "Imported: {created} created, {updated} updated, {unchanged} unchanged."
 MESSAGE_EXPIRED = "The upload has expired: upload the file again."
@@ -127,11 +125,9 @@ class RecommendationAdmin(RefusesStaleSaves, ScopedHistoryAdmin):
                 return TemplateResponse(
                     request, "admin/recommendations/import.html", context, status=400
                 )
-            token = uuid.uuid4().hex
-            suffix = Path(upload.name).suffix.lower()
-            stored = default_storage.save(f"{UPLOAD_DIR}/{token}{suffix}", ContentFile(content))
+            token = upload_stash.stash(data=content)
             request.session[SESSION_KEY] = {
-                "token": token, "path": stored, "name": upload.name, "panel": panel.pk,
+                "token": token, "name": upload.name, "panel": panel.pk,
             }
             context.update(form=form, plan=plan, token=token, errors=plan.errors)
             return TemplateResponse(request, "admin/recommendations/import.html", context)
@@ -147,11 +143,12 @@ class RecommendationAdmin(RefusesStaleSaves, ScopedHistoryAdmin):
         if not pending or pending.get("token") != request.POST.get("token"):
             self.message_user(request, MESSAGE_EXPIRED, messages.ERROR)
             return redirect("admin:recommendations_recommendation_import")
-        from meetings.models import Panel
-
+        content = upload_stash.take(token=pending["token"])
+        if content is None:
+            request.session.pop(SESSION_KEY, None)
+            self.message_user(request, MESSAGE_EXPIRED, messages.ERROR)
+            return redirect("admin:recommendations_recommendation_import")
         panel = Panel.objects.get(pk=pending["panel"])
-        with default_storage.open(pending["path"], "rb") as handle:
-            content = handle.read()
         try:
             plan = services.import_tracker(
                 panel=panel, content=content, name=pending["name"], user=request.user
@@ -160,7 +157,7 @@ class RecommendationAdmin(RefusesStaleSaves, ScopedHistoryAdmin):
             self.message_user(request, "; ".join(str(e) for e in exc.errors), messages.ERROR)
             return redirect("admin:recommendations_recommendation_import")
         finally:
-            default_storage.delete(pending["path"])
+            upload_stash.forget(token=pending["token"])
             request.session.pop(SESSION_KEY, None)
         self.message_user(
             request,
@@ -174,8 +171,6 @@ class RecommendationAdmin(RefusesStaleSaves, ScopedHistoryAdmin):
 
 
 def _today():
-    from django.utils import timezone
-
     return timezone.localdate()
 
 

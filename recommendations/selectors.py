@@ -10,6 +10,7 @@ from datetime import date
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
+from indicators.models import Value
 from meetings.models import Meeting, Panel
 
 from . import rules
@@ -208,8 +209,6 @@ def recommendation_detail(*, pk: int, user) -> Recommendation:
 def published_values_since(*, recommendation: Recommendation) -> list[tuple]:
     """Each linked indicator with its published values from the month the recommendation was
     made; only published values (never provisional or approved ones)."""
-    from indicators.models import Value
-
     since = recommendation.meeting_date.replace(day=1)
     indicators = list(recommendation.indicators.all())
     values = (

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.command_line import recorded_user
 from meetings.models import Meeting, Panel, Resolution
 
 from . import importers, rules
@@ -230,8 +231,7 @@ def apply_import(*, plan: ImportPlan, user) -> ImportPlan:
         raise PermissionDenied(ERROR_MAY_NOT_IMPORT)
     if plan.errors:
         raise TrackerImportError(plan.errors)
-    # The command line's user (indicators.services.COMMAND_LINE) is recorded as nobody.
-    author = user if getattr(user, "pk", None) is not None and user.is_authenticated else None
+    author = recorded_user(user)
     meetings = {
         timezone.localtime(meeting.start).date(): meeting
         for meeting in Meeting.objects.filter(panel=plan.panel)

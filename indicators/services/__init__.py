@@ -24,7 +24,6 @@ from core.stale_saves import last_change
 from ..rules.concurrency import commentary_token, entry_token, row_token
 from .checks import check_figure, history_for_check, series_by_indicator
 from .common import (
-    COMMAND_LINE,
     MSG_CHANGED_MEANWHILE,
     MSG_CLEARED,
     MSG_CONFIRM_WARNINGS,
@@ -54,7 +53,6 @@ from .spc import MSG_SPC_REASON_REQUIRED, delete_spc_break, save_spc_break
 from .targets import Figure, TargetRow, TargetsResult, save_targets
 
 __all__ = [
-    "COMMAND_LINE",
     "MSG_CHANGED_MEANWHILE",
     "MSG_CLEARED",
     "MSG_CONFIRM_WARNINGS",

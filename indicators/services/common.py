@@ -75,27 +75,6 @@ class NeedsConfirmation(ValidationError):
         super().__init__([issue.text for issue in self.issues])
 
 
-class _CommandLine:
-    """The user of `manage.py` commands: trusted as a superuser, recorded as nobody."""
-
-    is_authenticated = True
-    is_active = True
-    is_superuser = True
-    is_staff = True
-    pk = None
-    username = "command line"
-
-    def __str__(self) -> str:
-        return self.username
-
-
-COMMAND_LINE = _CommandLine()
-
-
-def recorded_user(user):
-    return None if user is None or isinstance(user, _CommandLine) else user
-
-
 def first_of_month(month: date) -> date:
     return month.replace(day=1)
 

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from core.command_line import recorded_user
 from core.concurrency import (
     Outcome,
     outcome,
@@ -47,7 +48,6 @@ from .common import (
     NeedsConfirmation,
     Rejected,
     first_of_month,
-    recorded_user,
     same_number,
 )
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from core.command_line import recorded_user
 from meetings.models import Panel
 
 from .. import permissions
@@ -28,7 +29,7 @@ from ..models import (
 from ..workbook import reading
 from . import import_plan
 from .bulk import clean_for_bulk, insert_with_history, write_figures
-from .common import Rejected, recorded_user
+from .common import Rejected
 
 # --- Import ----------------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.command_line import recorded_user
 from meetings.models import Panel
 
 from .. import permissions
@@ -34,7 +35,6 @@ from .common import (
     MSG_REVISION_UNCHANGED,
     Rejected,
     first_of_month,
-    recorded_user,
     same_number,
     status_label,
 )

@@ -7,13 +7,15 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from core.command_line import recorded_user
+
 from .. import permissions
 from ..caching import changes_dataset
 from ..models import (
     Indicator,
     SpcBreak,
 )
-from .common import first_of_month, recorded_user
+from .common import first_of_month
 
 # --- SPC baselines and rebases ---------------------------------------------------------------
 

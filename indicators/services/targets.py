@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from core.command_line import recorded_user
 from core.concurrency import (
     Outcome,
     outcome,
@@ -32,7 +33,7 @@ from ..rules.concurrency import (
     targets_token,
 )
 from ..rules.validation import ERROR, Issue
-from .common import MSG_TARGETS_CHANGED_MEANWHILE, Rejected, recorded_user, same_number
+from .common import MSG_TARGETS_CHANGED_MEANWHILE, Rejected, same_number
 
 # --- Targets and benchmarks ----------------------------------------------------------------
 

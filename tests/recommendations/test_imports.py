@@ -11,7 +11,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
-from indicators.services import COMMAND_LINE
+from core import upload_stash
+from core.command_line import COMMAND_LINE
 from recommendations import importers, services
 from recommendations import tracker_format as fmt
 from recommendations.importers import TrackerImportError
@@ -225,7 +226,8 @@ class TestAdminUpload:
         done = client.post(self.URL, {"confirm": "1", "token": token})
         assert done.status_code == 302
         assert Recommendation.objects.count() == 4
-        assert not list((tmp_path / "tracker-imports").iterdir())
+        # Nothing is left waiting in the shared upload stash.
+        assert not list((tmp_path / upload_stash.STASH_DIR).iterdir())
 
     def test_errors_are_listed_by_row_and_column_and_nothing_can_be_confirmed(
         self, panel, manager, client, settings, tmp_path

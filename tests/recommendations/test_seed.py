@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from indicators.services import COMMAND_LINE
+from core.command_line import COMMAND_LINE
 from recommendations import tracker_format as fmt
 from recommendations.models import Recommendation, RecommendationUpdate
 from recommendations.services import import_tracker

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.command_line import COMMAND_LINE
 from indicators import selectors, services
 from indicators.rules import validation
 from indicators.services import import_plan
@@ -48,7 +49,7 @@ class Command(BaseCommand):
             raise CommandError(MSG_NO_FILE.format(path=path))
         try:
             plan, result = services.import_workbook(
-                user=services.COMMAND_LINE,
+                user=COMMAND_LINE,
                 panel=panel,
                 source=path,
                 dry_run=options["dry_run"],

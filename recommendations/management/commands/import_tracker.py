@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.services import COMMAND_LINE
+from core.command_line import COMMAND_LINE
 from meetings.models import Panel
 from recommendations.importers import TrackerImportError
 from recommendations.services import import_tracker

@@ -1,0 +1,26 @@
+"""The user of `manage.py` commands (imports run by hand or by a scheduler): trusted as a
+superuser by every permission check, recorded in history as nobody."""
+
+from __future__ import annotations
+
+
+class _CommandLine:
+    """The user of `manage.py` commands: trusted as a superuser, recorded as nobody."""
+
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+    is_staff = True
+    pk = None
+    username = "command line"
+
+    def __str__(self) -> str:
+        return self.username
+
+
+COMMAND_LINE = _CommandLine()
+
+
+def recorded_user(user):
+    """The user a history row names: nobody for the command line."""
+    return None if user is None or isinstance(user, _CommandLine) else user
