@@ -1,8 +1,9 @@
 """Admin change forms never overwrite unseen what someone else saved after the page was opened.
 
 The form carries, in a hidden field, a token of each part (by default each field) as it showed
-it. When it is posted, the record is read again under a row lock (the admin's save runs in one
-transaction, so the lock holds until the save), and each part is decided by the one rule,
+it. When it is posted, the admin reads the record under a row lock (`RefusesStaleSaves.
+get_queryset`: the admin's save runs in one transaction, so the lock holds until the save; the
+form itself reads nothing), and each part is decided by the one rule,
 `core.concurrency.outcome`: a part only this person changed is saved; a part only the other
 person changed keeps theirs; a part both changed refuses the whole save, saying who saved it,
 when, and what it now holds. The redrawn form carries the stored tokens for those parts, so that
@@ -60,10 +61,6 @@ class StaleSaveForm(forms.ModelForm):
     seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
-        data = args[0] if args else kwargs.get("data")
-        instance = kwargs.get("instance")
-        if data is not None and instance is not None and instance.pk is not None:
-            _read_again_under_lock(instance)
         super().__init__(*args, **kwargs)
         # The record as stored now (when posted) or as this page shows it (when drawn).
         self._stored = {part: self._part_token(part, self.instance) for part in self.parts()}
@@ -156,6 +153,25 @@ class StaleSaveForm(forms.ModelForm):
 class RefusesStaleSaves:
     """On a ModelAdmin or an InlineModelAdmin: its change form is a `StaleSaveForm`."""
 
+    def get_object(self, request, object_id, from_field=None):
+        """A posted change reads its record again under a row lock: what is stored now is what
+        the form compares, and no one can save it between the comparison and this save (the
+        admin's change view runs in one transaction)."""
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and _posted_in_transaction(request, type(obj)):
+            obj = type(obj)._base_manager.select_for_update().filter(pk=obj.pk).first()
+        return obj
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        # An inline's rows, read by its formset inside the change view's transaction, are
+        # locked the same way.
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        rows = kwargs.get("queryset")
+        locks = isinstance(inline, RefusesStaleSaves) and rows is not None
+        if locks and _posted_in_transaction(request, inline.model):
+            kwargs["queryset"] = rows.select_for_update(of=("self",))
+        return kwargs
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = _checked(kwargs.get("form", self.form))
         return super().get_form(request, obj, change, **kwargs)
@@ -189,6 +205,11 @@ class RefusesStaleSaves:
         return super().render_change_form(request, context, *args, **kwargs)
 
 
+def _posted_in_transaction(request, model) -> bool:
+    using = router.db_for_write(model)
+    return request.method == "POST" and transaction.get_connection(using).in_atomic_block
+
+
 def _without_seen(fieldsets):
     def line(fields):
         if isinstance(fields, (list, tuple)):
@@ -213,25 +234,6 @@ def _checked(form_class: type) -> type:
             f"StaleSave{form_class.__name__}", (StaleSaveForm, form_class), {}
         )
     return _CHECKED[form_class]
-
-
-def _read_again_under_lock(instance) -> None:
-    """Lock the record's row and read it again: what is stored now is what is compared, and
-    no one can save it between the comparison and this save."""
-    model = type(instance)
-    using = router.db_for_write(model)
-    rows = model._base_manager.using(using)
-    if transaction.get_connection(using).in_atomic_block:
-        rows = rows.select_for_update()
-    fresh = rows.filter(pk=instance.pk).first()
-    if fresh is None:
-        return
-    for field in model._meta.concrete_fields:
-        setattr(instance, field.attname, getattr(fresh, field.attname))
-    instance._state.fields_cache.clear()
-    prefetched = getattr(instance, "_prefetched_objects_cache", None)
-    if prefetched:
-        prefetched.clear()
 
 
 def _is_editable(field) -> bool:

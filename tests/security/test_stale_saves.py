@@ -245,3 +245,28 @@ def test_a_page_that_shows_a_record_only_carries_no_token(client):
     url, _ = _recommendation()
     body = client.get(url).content.decode()
     assert 'name="seen"' not in body and "Seen" not in body
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_posted_change_reads_the_record_it_compares_under_a_row_lock(two_staff, case):
+    """What the form compares is what is stored when it is saved: the admin reads the record
+    (and an inline's rows) with SELECT ... FOR UPDATE inside the save's transaction."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url, (model, pk, field, _) = CASES[case]()
+    ann, _ = two_staff
+    form = _page(ann, url)
+    form[_field(form, field, case)] = _typed(field, 0)
+    with CaptureQueriesContext(connection) as queries:
+        assert ann.post(url, form).status_code == 302
+    table = model._meta.db_table
+    locked = [
+        q["sql"] for q in queries.captured_queries
+        if "FOR UPDATE" in q["sql"] and f'"{table}"' in q["sql"].split("FOR UPDATE")[0]
+    ]
+    if connection.features.has_select_for_update:
+        assert locked, f"{table} was not read under a lock"
+    else:  # SQLite locks the whole database for a write; the read is the same read
+        assert not locked
+    assert _stored(model, pk, field) == _typed(field, 0)
