@@ -37,7 +37,7 @@ def catalogue(
     )
     indicators = (
         Indicator.objects.filter(is_active=True)
-        .select_related("panel__monitoring", "priority_area")
+        .select_related("panel", "priority_area")
         .annotate(panel_month=Subquery(panel_month))
         .annotate(
             latest_month=Subquery(latest_value.values("month")[:1]),
