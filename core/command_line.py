@@ -22,5 +22,8 @@ COMMAND_LINE = _CommandLine()
 
 
 def recorded_user(user):
-    """The user a history row names: nobody for the command line."""
-    return None if user is None or isinstance(user, _CommandLine) else user
+    """The person a history row (or an update's author) names: a signed-in user; nobody for
+    the command line or for someone signed out."""
+    if isinstance(user, _CommandLine) or not getattr(user, "is_authenticated", False):
+        return None
+    return user

@@ -53,7 +53,7 @@ class PanelMonitoring(models.Model):
     spc_run_length = models.PositiveSmallIntegerField(
         "SPC run length",
         choices=[(length, f"{length} points") for length in spc.RUN_LENGTHS],
-        default=7,
+        default=spc.DEFAULT_RUN_LENGTH,
         help_text="How many points in a row make a trend or a shift on the SPC charts.",
     )
 

@@ -11,6 +11,8 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.command_line import recorded_user
+
 from . import rules
 from .models import (
     AgendaItem,
@@ -46,7 +48,7 @@ ERROR_ALREADY_PLACED = "“{title}” is already on the agenda of {meeting} as i
 
 def _save(obj, *, user=None):
     obj.full_clean()
-    if user is not None and getattr(user, "is_authenticated", False):
+    if recorded_user(user) is not None:
         obj._history_user = user
     obj.save()
     return obj

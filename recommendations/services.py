@@ -75,7 +75,7 @@ def create_from_resolution(*, resolution: Resolution, user) -> Recommendation:
         response_due=rules.default_response_due(meeting_date=made_on),
     )
     recommendation.full_clean()
-    recommendation._history_user = user if user and user.is_authenticated else None
+    recommendation._history_user = recorded_user(user)
     recommendation.save()
     return recommendation
 
@@ -113,15 +113,15 @@ def add_update(
     carries the status of its latest update."""
     if on < recommendation.meeting_date:
         raise ValidationError({"date": ERROR_UPDATE_BEFORE_MEETING})
-    signed_in = user is not None and user.is_authenticated
-    if not author_name and signed_in:
-        author_name = user.get_full_name() or user.get_username()
+    author = recorded_user(user)
+    if not author_name and author is not None:
+        author_name = author.get_full_name() or author.get_username()
     update = RecommendationUpdate(
         recommendation=recommendation,
         date=on,
         action_taken=action_taken,
         status=status,
-        author=user if signed_in else None,
+        author=author,
         author_name=author_name,
         reported_to=reported_to,
     )

@@ -27,6 +27,8 @@ RULE_SHIFT = "shift"
 SPC_RULES: tuple[str, ...] = (RULE_OUTSIDE_LIMITS, RULE_TREND, RULE_TWO_OF_THREE, RULE_SHIFT)
 #: The run lengths of the trend and shift rules a panel may choose (MDC: 7, some use 6).
 RUN_LENGTHS: tuple[int, ...] = (6, 7)
+#: The run length a panel uses until it chooses (Making Data Count's).
+DEFAULT_RUN_LENGTH = 7
 BASELINE = "baseline"
 REBASE = "rebase"
 SPC_BREAK_KINDS: tuple[str, ...] = (BASELINE, REBASE)
@@ -442,7 +444,7 @@ def spc(
     values: Sequence[float | None],
     polarity: Polarity,
     target: Target | None = None,
-    run_length: int = 7,
+    run_length: int = DEFAULT_RUN_LENGTH,
     screen_outliers: bool = True,
     min_points: int = SPC_MIN_POINTS,
     firm_points: int = 13,

@@ -36,7 +36,7 @@ from .change import (
     year_end_forecast,
 )
 from .rag import Rag, rate_month
-from .spc import REBASE, SpcBreak, SpcResult, spc
+from .spc import DEFAULT_RUN_LENGTH, REBASE, SpcBreak, SpcResult, spc
 from .verdict import verdict
 from .vocabulary import (
     MEASURE_TYPES,
@@ -70,7 +70,7 @@ class IndicatorInput:
     series: Mapping[date, float | None]
     targets: Mapping[int, Target] = field(default_factory=dict)
     benchmarks: Sequence[Benchmark] = ()
-    run_length: int = 7
+    run_length: int = DEFAULT_RUN_LENGTH
     screen_outliers: bool = True
     spc_breaks: Sequence[SpcBreak] = ()
     indicator_tolerance: float | None = None

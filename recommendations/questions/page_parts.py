@@ -1,27 +1,14 @@
-"""What the tracker adds to the pages of the apps beneath it (core.page_parts): the
-recommendations about an indicator or arising from a meeting, and the panel's questions."""
+"""What the panel's questions add to the indicator and meeting pages (core.page_parts): the
+questions, the form to ask one and whether the reader may answer."""
 
 from __future__ import annotations
-
-from django.db.models import Q
 
 from indicators.pages import INDICATOR_PAGE
 from meetings.pages import MEETING_PAGE
 
-from ..models import Question, Recommendation
+from ..models import Question
 from . import services
 from .forms import AskQuestionForm
-
-
-@INDICATOR_PAGE.fill("recommendations")
-def indicator_recommendations(*, indicator, user, **page):
-    """The recommendations about the indicator that `user` may read, in the tracker's order."""
-    return (
-        Recommendation.objects.visible_to(user)
-        .filter(indicators=indicator)
-        .select_related("status")
-        .order_by("meeting_date", "item_order", "number")
-    )
 
 
 @INDICATOR_PAGE.fill("questions")
@@ -39,19 +26,6 @@ def indicator_ask_form(*, data, user, **page):
 @INDICATOR_PAGE.fill("may_answer")
 def indicator_may_answer(*, indicator, user, **page) -> bool:
     return services.may_answer(user, indicator=indicator)
-
-
-@MEETING_PAGE.fill("recommendations")
-def meeting_recommendations(*, meeting, user, **page) -> list:
-    """The recommendations the meeting made or that arose from its minutes, as `user` may
-    read them."""
-    return list(
-        Recommendation.objects.visible_to(user)
-        .filter(Q(meeting=meeting) | Q(resolution__minute__meeting=meeting))
-        .select_related("status")
-        .order_by("item_order", "item_title", "number")
-        .distinct()
-    )
 
 
 @MEETING_PAGE.fill("questions")
