@@ -2,7 +2,7 @@
 
 The form carries, in a hidden field, a token of each part (by default each field) as it showed
 it. When it is posted, the admin reads the record under a row lock (`RefusesStaleSaves.
-get_queryset`: the admin's save runs in one transaction, so the lock holds until the save; the
+get_object`: the admin's save runs in one transaction, so the lock holds until the save; the
 form itself reads nothing), and each part is decided by the one rule,
 `core.concurrency.outcome`: a part only this person changed is saved; a part only the other
 person changed keeps theirs; a part both changed refuses the whole save, saying who saved it,

@@ -68,6 +68,11 @@ def editable_areas(user) -> QuerySet[PriorityArea]:
     return PriorityArea.objects.filter(home_indicators__in=editable_indicators(user)).distinct()
 
 
+def can_edit_indicator(user, indicator_id: int) -> bool:
+    """Whether the user may change the indicator's values, targets and benchmarks."""
+    return editable_indicators(user).filter(pk=indicator_id).exists()
+
+
 def can_edit_area(user, area: PriorityArea) -> bool:
     return editable_areas(user).filter(pk=area.pk).exists()
 

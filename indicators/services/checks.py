@@ -9,10 +9,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from ..models import Indicator, Missing, Value
+from ..models import Indicator, Value
 from ..rules import validation
 from ..rules.change import monthly_increments
 from ..rules.validation import Issue
+from .common import status_label
 
 
 def history_for_check(
@@ -63,7 +64,7 @@ def check_figure(
         month=month,
         today=today,
         number=number,
-        status_label=Missing(status).label if status else "",
+        status_label=status_label(status),
         numerator=numerator,
         denominator=denominator,
         decimals=decimals,

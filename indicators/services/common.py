@@ -1,5 +1,5 @@
 """What every write to the dataset shares: the errors a service raises when nothing was
-saved, the command line's user, and the messages."""
+saved, and the messages (the command line's user is core.command_line's)."""
 
 from __future__ import annotations
 

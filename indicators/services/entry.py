@@ -371,7 +371,7 @@ def save_value(*, user, value: Value, reason: str = "") -> Value:
     """One value saved from the admin's change form (already checked by `checks.check_figure`,
     warnings confirmed): as a save on the entry screen, it becomes provisional again, entered
     by the user, and needs approving again; a published value changes only by revision."""
-    if not permissions.editable_indicators(user).filter(pk=value.indicator_id).exists():
+    if not permissions.can_edit_indicator(user, value.indicator_id):
         raise PermissionDenied(permissions.MSG_NOT_YOUR_INDICATOR.format(indicator=value.indicator))
     if value.pk is not None and value.state == Value.State.PUBLISHED:
         raise Rejected(

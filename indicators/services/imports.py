@@ -47,7 +47,7 @@ class ImportResult:
 @changes_dataset
 @transaction.atomic
 def apply_import(*, user, plan, publish: bool = False) -> ImportResult:
-    """Write an import plan (`indicators.import_plan.plan_import`) in one transaction.
+    """Write an import plan (`indicators.services.import_plan.plan_import`) in one transaction.
 
     Only a performance manager imports. A plan with any error writes nothing (`Rejected`).
     New priority areas, comparators and indicators are created first; values, targets and
